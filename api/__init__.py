@@ -1,0 +1,1 @@
+"""The outer ring: the FastAPI service and the ``hazard-twin`` command line."""

@@ -1,0 +1,168 @@
+"""Regular grids: the 2D navigation grid and the 3D obstacle-voxel grid.
+
+A :class:`Grid2D` has ``shape = (ny, nx)``; cell ``[j, i]`` has its centre at
+``origin_m + ((i + 0.5) * cell_size_m, (j + 0.5) * cell_size_m)``. A :class:`Grid3D` adds ``nz`` layers
+above ``origin_z_m`` with ``shape = (nz, ny, nx)``. Array indices run ``[k, j, i]`` = ``[z, y, x]``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry import MultiPolygon, Polygon
+
+from geometry.errors import GeometryError
+
+#: Largest number of cells a grid may hold; about 0.4 GB as float64 per field.
+MAX_GRID_CELLS = 50_000_000
+
+
+def _check_cell_size(cell_size_m: float) -> None:
+    if not (math.isfinite(cell_size_m) and cell_size_m > 0):
+        raise GeometryError(f"cell_size_m = {cell_size_m!r} m: must be a finite number > 0")
+
+
+def _check_cell_count(shape: tuple[int, ...], cell_size_m: float) -> None:
+    n = math.prod(shape)
+    if n > MAX_GRID_CELLS:
+        raise GeometryError(
+            f"grid shape {shape} at cell_size_m = {cell_size_m:g} m has {n:,} cells; "
+            f"at most {MAX_GRID_CELLS:,} are allowed: use a larger cell_size_m or a smaller extent"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Grid2D:
+    """A regular horizontal grid.
+
+    Attributes
+    ----------
+    origin_m : tuple[float, float]
+        ``(x, y)`` of the lower-left corner of cell ``[0, 0]``, m.
+    cell_size_m : float
+        Cell edge length, m.
+    shape : tuple[int, int]
+        ``(ny, nx)``.
+    """
+
+    origin_m: tuple[float, float]
+    cell_size_m: float
+    shape: tuple[int, int]
+
+    def __post_init__(self) -> None:
+        _check_cell_size(self.cell_size_m)
+        if len(self.shape) != 2 or min(self.shape) < 1:
+            raise GeometryError(f"shape = {self.shape!r}: must be (ny, nx) with both >= 1")
+        _check_cell_count(self.shape, self.cell_size_m)
+
+    @classmethod
+    def covering(cls, bounds_m: tuple[float, float, float, float], cell_size_m: float) -> Grid2D:
+        """Smallest grid of ``cell_size_m`` cells covering ``(xmin, ymin, xmax, ymax)``, m."""
+        _check_cell_size(cell_size_m)
+        xmin, ymin, xmax, ymax = (float(b) for b in bounds_m)
+        if not all(math.isfinite(b) for b in bounds_m) or xmax <= xmin or ymax <= ymin:
+            raise GeometryError(f"bounds_m = {bounds_m!r}: must be finite (xmin, ymin, xmax, ymax) with max > min")
+        nx = max(1, math.ceil((xmax - xmin) / cell_size_m - 1e-9))
+        ny = max(1, math.ceil((ymax - ymin) / cell_size_m - 1e-9))
+        _check_cell_count((ny, nx), cell_size_m)
+        return cls((xmin, ymin), cell_size_m, (ny, nx))
+
+    @property
+    def x_m(self) -> NDArray[np.float64]:
+        """Cell-centre x coordinates, (nx,) m."""
+        return self.origin_m[0] + (np.arange(self.shape[1]) + 0.5) * self.cell_size_m
+
+    @property
+    def y_m(self) -> NDArray[np.float64]:
+        """Cell-centre y coordinates, (ny,) m."""
+        return self.origin_m[1] + (np.arange(self.shape[0]) + 0.5) * self.cell_size_m
+
+    @property
+    def bounds_m(self) -> tuple[float, float, float, float]:
+        """``(xmin, ymin, xmax, ymax)`` of the grid, m."""
+        x0, y0 = self.origin_m
+        return (x0, y0, x0 + self.shape[1] * self.cell_size_m, y0 + self.shape[0] * self.cell_size_m)
+
+    def centres_m(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Cell-centre coordinate arrays ``(X, Y)``, each (ny, nx) m."""
+        return np.meshgrid(self.x_m, self.y_m)
+
+    def cell_of(self, points_m: NDArray[np.float64]) -> NDArray[np.intp]:
+        """Indices ``[j, i]`` of the cells holding points, (n, 2) int; -1 where outside."""
+        pts = np.asarray(points_m, dtype=np.float64).reshape(-1, 2)
+        i = np.floor((pts[:, 0] - self.origin_m[0]) / self.cell_size_m).astype(np.intp)
+        j = np.floor((pts[:, 1] - self.origin_m[1]) / self.cell_size_m).astype(np.intp)
+        outside = (i < 0) | (j < 0) | (i >= self.shape[1]) | (j >= self.shape[0])
+        ji = np.column_stack([j, i])
+        ji[outside] = -1
+        return ji
+
+
+@dataclass(frozen=True, slots=True)
+class Grid3D:
+    """A regular 3D grid of cubic cells: a :class:`Grid2D` plan and ``nz`` layers from ``origin_z_m``."""
+
+    plan: Grid2D
+    origin_z_m: float
+    nz: int
+
+    def __post_init__(self) -> None:
+        if self.nz < 1:
+            raise GeometryError(f"nz = {self.nz!r}: must be >= 1")
+        _check_cell_count(self.shape, self.plan.cell_size_m)
+
+    @classmethod
+    def covering(
+        cls, bounds_m: tuple[float, float, float, float, float, float], cell_size_m: float
+    ) -> Grid3D:
+        """Smallest grid covering ``(xmin, ymin, zmin, xmax, ymax, zmax)``, m."""
+        xmin, ymin, zmin, xmax, ymax, zmax = (float(b) for b in bounds_m)
+        if not (math.isfinite(zmin) and math.isfinite(zmax)) or zmax <= zmin:
+            raise GeometryError(f"bounds_m = {bounds_m!r}: zmax must be > zmin and both finite")
+        _check_cell_size(cell_size_m)
+        nz = max(1, math.ceil((zmax - zmin) / cell_size_m - 1e-9))
+        nx = max(1, math.ceil((xmax - xmin) / cell_size_m - 1e-9))
+        ny = max(1, math.ceil((ymax - ymin) / cell_size_m - 1e-9))
+        _check_cell_count((nz, ny, nx), cell_size_m)
+        return cls(Grid2D.covering((xmin, ymin, xmax, ymax), cell_size_m), zmin, nz)
+
+    @property
+    def cell_size_m(self) -> float:
+        """Cell edge length, m."""
+        return self.plan.cell_size_m
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """``(nz, ny, nx)``."""
+        return (self.nz, *self.plan.shape)
+
+    @property
+    def z_m(self) -> NDArray[np.float64]:
+        """Cell-centre heights, (nz,) m."""
+        return self.origin_z_m + (np.arange(self.nz) + 0.5) * self.plan.cell_size_m
+
+
+def rasterise(region: Polygon | MultiPolygon, grid: Grid2D) -> NDArray[np.bool_]:
+    """Cells whose centre lies inside ``region``.
+
+    Parameters
+    ----------
+    region : shapely Polygon or MultiPolygon
+        Region in site coordinates, m.
+    grid : Grid2D
+        Target grid.
+
+    Returns
+    -------
+    (ny, nx) bool
+        True where the cell centre is inside the region (boundary excluded).
+    """
+    xx, yy = grid.centres_m()
+    if region.is_empty:
+        return np.zeros(grid.shape, dtype=bool)
+    shapely.prepare(region)
+    return np.asarray(shapely.contains_xy(region, xx, yy), dtype=bool)

@@ -1,0 +1,1 @@
+"""Scenarios: the scenario schema, the one-clock timeline, the crowd, runs and sweeps."""

@@ -1,0 +1,1 @@
+"""Pure numerical hazard and pedestrian models: typed inputs in, frozen results out."""

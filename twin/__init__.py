@@ -1,0 +1,1 @@
+"""The site twin: buildings, equipment, detectors, zones, population, exits and muster points."""

@@ -1,0 +1,1 @@
+"""Pictures: site plans, maps, plots, reports and replays; computes no physics."""

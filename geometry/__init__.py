@@ -1,1 +1,1 @@
-"""Geometry: meshes and floor plans in; walkable 2D regions, obstacles, exits, levels and grids out."""
+"""Geometry: meshes and floor plans in; walkable regions, obstacles, exits, levels and grids out."""

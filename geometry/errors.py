@@ -4,7 +4,7 @@ Exception tree::
 
     ValueError
     └── GeometryError          any geometry input a user must fix
-        ├── MeshError          an unreadable, empty, open or degenerate mesh, or wrong units
+        ├── MeshError          unreadable, empty, open, degenerate or mis-scaled mesh
         └── FloorPlanError     a plan with no walkable area, or a door/exit off the walkable boundary
 """
 
@@ -16,7 +16,7 @@ class GeometryError(ValueError):
 
 
 class MeshError(GeometryError):
-    """A mesh that is empty, unreadable, not closed where closure is needed, degenerate or mis-scaled."""
+    """A mesh that is empty, unreadable, open where closure is needed, degenerate or mis-scaled."""
 
 
 class FloorPlanError(GeometryError):

@@ -1,11 +1,12 @@
 """Floor-plan value types: levels, walkable regions, doors, exits and stairs.
 
-All coordinates are site coordinates in metres: ``x`` east, ``y`` north, ``z`` up. Walkable regions are
-shapely (multi)polygons with holes; openings (doors, exits, gates) are straight line segments that lie on
-the boundary of (exits, gates) or across (doors) the walkable region of their level.
+All coordinates are site coordinates in metres: ``x`` east, ``y`` north, ``z`` up. Walkable
+regions are shapely (multi)polygons with holes; openings (doors, exits, gates) are straight line
+segments that lie on the boundary of (exits, gates) or across (doors) the walkable region of their
+level.
 
-These types are immutable; derived data (areas, the walkable region) is computed once by the loaders in
-:mod:`geometry.slicing`, :mod:`geometry.dxf_io` and :mod:`geometry.vector_io`.
+These types are immutable; derived data (areas, the walkable region) is computed once by the loaders
+in :mod:`geometry.slicing`, :mod:`geometry.dxf_io` and :mod:`geometry.vector_io`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ EXIT_ON_BOUNDARY_TOLERANCE_M = 0.25
 def _as_segment(points: NDArray[np.float64] | list[list[float]], name: str) -> NDArray[np.float64]:
     arr = np.asarray(points, dtype=np.float64)
     if arr.shape != (2, 2) or not np.all(np.isfinite(arr)):
-        raise FloorPlanError(f"{name} = {arr.tolist()!r}: must be two finite points [[x, y], [x, y]] in m")
+        raise FloorPlanError(
+            f"{name} = {arr.tolist()!r}: must be two finite points [[x, y], [x, y]] in m"
+        )
     if float(np.hypot(*(arr[1] - arr[0]))) <= 0.0:
         raise FloorPlanError(f"{name} = {arr.tolist()!r}: the two end points must differ")
     arr.flags.writeable = False
@@ -56,7 +59,9 @@ class Opening:
     kind: str = "door"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "segment_m", _as_segment(self.segment_m, f"{self.kind} {self.id!r} segment_m"))
+        object.__setattr__(
+            self, "segment_m", _as_segment(self.segment_m, f"{self.kind} {self.id!r} segment_m")
+        )
 
     @property
     def width_m(self) -> float:
@@ -105,12 +110,16 @@ class Stair:
     rise_m: float
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bottom_m", _as_segment(self.bottom_m, f"stair {self.id!r} bottom_m"))
+        object.__setattr__(
+            self, "bottom_m", _as_segment(self.bottom_m, f"stair {self.id!r} bottom_m")
+        )
         object.__setattr__(self, "top_m", _as_segment(self.top_m, f"stair {self.id!r} top_m"))
         for name in ("width_m", "length_m", "rise_m"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
-                raise FloorPlanError(f"stair {self.id!r} {name} = {value!r} m: must be a finite number > 0")
+                raise FloorPlanError(
+                    f"stair {self.id!r} {name} = {value!r} m: must be a finite number > 0"
+                )
 
     @property
     def slope_length_m(self) -> float:
@@ -151,11 +160,13 @@ class Level:
 
     def __post_init__(self) -> None:
         if not math.isfinite(self.elevation_m):
-            raise FloorPlanError(f"level {self.id!r} elevation_m = {self.elevation_m!r}: must be finite")
+            raise FloorPlanError(
+                f"level {self.id!r} elevation_m = {self.elevation_m!r}: must be finite"
+            )
         if self.walkable.is_empty or self.walkable.area <= 0.0:
             raise FloorPlanError(
                 f"level {self.id!r} at elevation_m = {self.elevation_m:g}: no walkable area "
-                "(the floor is missing at this elevation or walls/obstacles cover all of it)"
+                + "(the floor is missing at this elevation or walls/obstacles cover all of it)"
             )
 
     @property
@@ -166,7 +177,11 @@ class Level:
     @property
     def regions(self) -> list[Polygon]:
         """Connected walkable regions, largest first."""
-        geoms = list(self.walkable.geoms) if isinstance(self.walkable, MultiPolygon) else [self.walkable]
+        geoms = (
+            list(self.walkable.geoms)
+            if isinstance(self.walkable, MultiPolygon)
+            else [self.walkable]
+        )
         return sorted(geoms, key=lambda p: -p.area)
 
 
@@ -184,7 +199,9 @@ class FloorPlan:
         for lv in self.levels:
             if lv.id == level_id:
                 return lv
-        raise FloorPlanError(f"level {level_id!r} is unknown; choose one of {[lv.id for lv in self.levels]}")
+        raise FloorPlanError(
+            f"level {level_id!r} is unknown; choose one of {[lv.id for lv in self.levels]}"
+        )
 
     @property
     def exits(self) -> tuple[Opening, ...]:
@@ -193,7 +210,10 @@ class FloorPlan:
 
 
 def check_opening_on_boundary(
-    opening: Opening, walkable: Polygon | MultiPolygon, *, tolerance_m: float = EXIT_ON_BOUNDARY_TOLERANCE_M
+    opening: Opening,
+    walkable: Polygon | MultiPolygon,
+    *,
+    tolerance_m: float = EXIT_ON_BOUNDARY_TOLERANCE_M,
 ) -> None:
     """Raise :class:`FloorPlanError` unless an exit/gate segment lies on the walkable boundary.
 
@@ -207,6 +227,6 @@ def check_opening_on_boundary(
     if not worst <= tolerance_m:
         raise FloorPlanError(
             f"{opening.kind} {opening.id!r} on level {opening.level_id!r} at "
-            f"{np.round(opening.segment_m, 2).tolist()} m is {worst:.2f} m from the walkable boundary; "
-            f"it must lie on it (within {tolerance_m} m)"
+            + f"{np.round(opening.segment_m, 2).tolist()} m is {worst:.2f} m from the walkable "
+            + f"boundary; it must lie on it (within {tolerance_m} m)"
         )

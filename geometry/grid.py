@@ -1,8 +1,9 @@
 """Regular grids: the 2D navigation grid and the 3D obstacle-voxel grid.
 
 A :class:`Grid2D` has ``shape = (ny, nx)``; cell ``[j, i]`` has its centre at
-``origin_m + ((i + 0.5) * cell_size_m, (j + 0.5) * cell_size_m)``. A :class:`Grid3D` adds ``nz`` layers
-above ``origin_z_m`` with ``shape = (nz, ny, nx)``. Array indices run ``[k, j, i]`` = ``[z, y, x]``.
+``origin_m + ((i + 0.5) * cell_size_m, (j + 0.5) * cell_size_m)``. A :class:`Grid3D` adds ``nz``
+layers above ``origin_z_m`` with ``shape = (nz, ny, nx)``. Array indices run
+``[k, j, i]`` = ``[z, y, x]``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _check_cell_count(shape: tuple[int, ...], cell_size_m: float) -> None:
     if n > MAX_GRID_CELLS:
         raise GeometryError(
             f"grid shape {shape} at cell_size_m = {cell_size_m:g} m has {n:,} cells; "
-            f"at most {MAX_GRID_CELLS:,} are allowed: use a larger cell_size_m or a smaller extent"
+            + f"at most {MAX_GRID_CELLS:,} are allowed: use a larger cell_size_m or smaller extent"
         )
 
 
@@ -65,7 +66,9 @@ class Grid2D:
         _check_cell_size(cell_size_m)
         xmin, ymin, xmax, ymax = (float(b) for b in bounds_m)
         if not all(math.isfinite(b) for b in bounds_m) or xmax <= xmin or ymax <= ymin:
-            raise GeometryError(f"bounds_m = {bounds_m!r}: must be finite (xmin, ymin, xmax, ymax) with max > min")
+            raise GeometryError(
+                f"bounds_m = {bounds_m!r}: must be finite (xmin, ymin, xmax, ymax) with max > min"
+            )
         nx = max(1, math.ceil((xmax - xmin) / cell_size_m - 1e-9))
         ny = max(1, math.ceil((ymax - ymin) / cell_size_m - 1e-9))
         _check_cell_count((ny, nx), cell_size_m)
@@ -74,25 +77,34 @@ class Grid2D:
     @property
     def x_m(self) -> NDArray[np.float64]:
         """Cell-centre x coordinates, (nx,) m."""
-        return self.origin_m[0] + (np.arange(self.shape[1]) + 0.5) * self.cell_size_m
+        return np.asarray(
+            self.origin_m[0] + (np.arange(self.shape[1]) + 0.5) * self.cell_size_m, dtype=np.float64
+        )
 
     @property
     def y_m(self) -> NDArray[np.float64]:
         """Cell-centre y coordinates, (ny,) m."""
-        return self.origin_m[1] + (np.arange(self.shape[0]) + 0.5) * self.cell_size_m
+        return np.asarray(
+            self.origin_m[1] + (np.arange(self.shape[0]) + 0.5) * self.cell_size_m, dtype=np.float64
+        )
 
     @property
     def bounds_m(self) -> tuple[float, float, float, float]:
         """``(xmin, ymin, xmax, ymax)`` of the grid, m."""
         x0, y0 = self.origin_m
-        return (x0, y0, x0 + self.shape[1] * self.cell_size_m, y0 + self.shape[0] * self.cell_size_m)
+        return (
+            x0,
+            y0,
+            x0 + self.shape[1] * self.cell_size_m,
+            y0 + self.shape[0] * self.cell_size_m,
+        )
 
     def centres_m(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Cell-centre coordinate arrays ``(X, Y)``, each (ny, nx) m."""
         return np.meshgrid(self.x_m, self.y_m)
 
     def cell_of(self, points_m: NDArray[np.float64]) -> NDArray[np.intp]:
-        """Indices ``[j, i]`` of the cells holding points, (n, 2) int; -1 where outside."""
+        """Return indices ``[j, i]`` of the cells holding points, (n, 2) int; -1 where outside."""
         pts = np.asarray(points_m, dtype=np.float64).reshape(-1, 2)
         i = np.floor((pts[:, 0] - self.origin_m[0]) / self.cell_size_m).astype(np.intp)
         j = np.floor((pts[:, 1] - self.origin_m[1]) / self.cell_size_m).astype(np.intp)
@@ -104,7 +116,7 @@ class Grid2D:
 
 @dataclass(frozen=True, slots=True)
 class Grid3D:
-    """A regular 3D grid of cubic cells: a :class:`Grid2D` plan and ``nz`` layers from ``origin_z_m``."""
+    """A regular 3D grid of cubic cells: a :class:`Grid2D` plan and ``nz`` layers above it."""
 
     plan: Grid2D
     origin_z_m: float
@@ -143,7 +155,9 @@ class Grid3D:
     @property
     def z_m(self) -> NDArray[np.float64]:
         """Cell-centre heights, (nz,) m."""
-        return self.origin_z_m + (np.arange(self.nz) + 0.5) * self.plan.cell_size_m
+        return np.asarray(
+            self.origin_z_m + (np.arange(self.nz) + 0.5) * self.plan.cell_size_m, dtype=np.float64
+        )
 
 
 def rasterise(region: Polygon | MultiPolygon, grid: Grid2D) -> NDArray[np.bool_]:

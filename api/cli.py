@@ -1,0 +1,227 @@
+"""The ``hazard-twin`` command line.
+
+Commands::
+
+    hazard-twin demo [--out DIR]               build the sample LNG terminal twin, summarise, plot
+    hazard-twin twin inspect SITE [--json]     summary table of a site file
+    hazard-twin twin validate SITE [--json]    check a site file and its geometry; exit 1 if bad
+    hazard-twin twin plot SITE --out plan.png  2D site plan and one plan per building storey
+    hazard-twin version [--json]
+
+Every command that reports takes ``--json`` for machine-readable output on stdout. Errors in user
+input exit with status 2 and a message naming the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from twin import SiteFileError, SiteView, load_site
+from viz.site_plan import write_site_plans
+
+app = typer.Typer(
+    name="hazard-twin",
+    help="Digital twin and simulation engine for major hazard sites.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+twin_app = typer.Typer(
+    help="Site twins: inspect, validate and plot site files.", no_args_is_help=True
+)
+app.add_typer(twin_app, name="twin")
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: The flagship sample site shipped with the repository.
+SAMPLE_SITES_DIR = Path(__file__).resolve().parents[1] / "examples" / "sites"
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")
+]
+SiteArg = Annotated[Path, typer.Argument(help="Site file (YAML or JSON).", show_default=False)]
+
+
+def _fail(message: str, *, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _load_view(path: Path) -> SiteView:
+    if not path.exists():
+        raise _fail(f"SITE = '{path}': no such file; give the path of a site .yaml or .json file")
+    try:
+        return SiteView(load_site(path))
+    except SiteFileError as exc:
+        raise _fail(str(exc)) from None
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_fmt(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_fmt(v) for v in value)
+    return str(value)
+
+
+def _render_summary(summary: dict[str, Any]) -> None:
+    """Render a site summary: scalars as one table, each list of records as its own table."""
+    head = Table(title=str(summary.get("name", "site")), show_header=False, title_justify="left")
+    head.add_column("field", style="bold")
+    head.add_column("value")
+    sections: list[tuple[str, list[dict[str, Any]]]] = []
+    for key, value in summary.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            sections.append((key, value))
+        elif key != "name":
+            head.add_row(key.replace("_", " "), _fmt(value))
+    console.print(head)
+    for key, rows in sections:
+        table = Table(title=key.replace("_", " "), title_justify="left")
+        columns = list(dict.fromkeys(c for row in rows for c in row))
+        for c in columns:
+            numeric = all(isinstance(r.get(c), int | float) for r in rows if c in r)
+            table.add_column(c.replace("_", " "), justify="right" if numeric else "left")
+        for row in rows:
+            table.add_row(*(_fmt(row.get(c, "")) for c in columns))
+        console.print(table)
+
+
+def _print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, default=str) + "\n")
+
+
+@twin_app.command("inspect")
+def twin_inspect(site: SiteArg, as_json: JsonOpt = False) -> None:
+    """Summarise a site: buildings, levels, walkable area, exits, equipment, detectors, people."""
+    view = _load_view(site)
+    summary = view.summary()
+    if as_json:
+        _print_json(summary)
+    else:
+        _render_summary(summary)
+
+
+@twin_app.command("validate")
+def twin_validate(site: SiteArg, as_json: JsonOpt = False) -> None:
+    """Check a site file, its references and its geometry; exit status 1 if anything is wrong."""
+    if not site.exists():
+        raise _fail(f"SITE = '{site}': no such file; give the path of a site .yaml or .json file")
+    try:
+        view = SiteView(load_site(site))
+        view.summary()
+    except SiteFileError as exc:
+        issues = [
+            i.__dict__ if hasattr(i, "__dict__") else str(i) for i in getattr(exc, "issues", [])
+        ]
+        if as_json:
+            _print_json({"valid": False, "issues": issues or [str(exc)]})
+        else:
+            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    except ValueError as exc:
+        if as_json:
+            _print_json({"valid": False, "issues": [str(exc)]})
+        else:
+            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json({"valid": True, "issues": []})
+    else:
+        console.print(f"[green]valid:[/] {site}")
+
+
+@twin_app.command("plot")
+def twin_plot(
+    site: SiteArg,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Output image for the site plan (.png, .svg, .pdf).")
+    ] = Path("plan.png"),
+    dpi: Annotated[int, typer.Option(min=50, max=600, help="Resolution of raster images.")] = 150,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draw the site plan (ground level) and one plan per building storey next to it."""
+    allowed = {".png", ".svg", ".pdf"}
+    if out.suffix.lower() not in allowed:
+        raise _fail(f"--out = '{out}': the suffix must be one of {sorted(allowed)}")
+    view = _load_view(site)
+    written = write_site_plans(view, out, dpi=dpi)
+    if as_json:
+        _print_json({"files": [str(p) for p in written]})
+    else:
+        for p in written:
+            console.print(f"wrote {p}")
+
+
+@app.command("demo")
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo outputs.")] = Path(
+        "out/demo"
+    ),
+    site: Annotated[
+        Path | None, typer.Option(help="Site file to use instead of the sample LNG terminal.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build the sample LNG terminal twin, print its summary and write its site plans."""
+    site_path = site or SAMPLE_SITES_DIR / "lng_terminal" / "site.yaml"
+    t0 = time.perf_counter()
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("loading and validating the site twin", total=None)
+        view = _load_view(site_path)
+        progress.update(task, description="slicing buildings and deriving walkable areas")
+        summary = view.summary()
+        progress.update(task, description="drawing site plans")
+        written = write_site_plans(view, out / "plan.png")
+    elapsed = time.perf_counter() - t0
+    if as_json:
+        _print_json({"summary": summary, "files": [str(p) for p in written], "elapsed_s": elapsed})
+        return
+    _render_summary(summary)
+    for p in written:
+        console.print(f"wrote {p}")
+    console.print(f"[dim]done in {elapsed:.1f} s[/]")
+
+
+@app.command("version")
+def version(as_json: JsonOpt = False) -> None:
+    """Print the hazard-twin version."""
+    from importlib.metadata import version as dist_version
+
+    v = dist_version("hazard-twin")
+    if as_json:
+        _print_json({"version": v})
+    else:
+        console.print(f"hazard-twin {v}")
+
+
+def main() -> None:
+    """Entry point of the ``hazard-twin`` console script."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

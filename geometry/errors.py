@@ -5,7 +5,7 @@ Exception tree::
     ValueError
     └── GeometryError          any geometry input a user must fix
         ├── MeshError          unreadable, empty, open, degenerate or mis-scaled mesh
-        └── FloorPlanError     a plan with no walkable area, or a door/exit off the walkable boundary
+        └── FloorPlanError     no walkable area, or a door/exit off the walkable boundary
 """
 
 from __future__ import annotations

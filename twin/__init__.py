@@ -1,1 +1,29 @@
-"""The site twin: buildings, equipment, detectors, zones, population, exits and muster points."""
+"""The site twin: buildings, equipment, detectors, zones, population, exits and muster points.
+
+Read a site file with :func:`load_site` (checked against the schema, cross-references and geometry),
+get its derived geometry with ``site.view()`` (:class:`SiteView`) and write it back with
+:func:`save_site`.
+"""
+
+from twin.convert import to_site
+from twin.errors import SiteFileError, SiteIssue
+from twin.runtime import SiteView, site_view
+from twin.schema import SCHEMA_VERSION, SiteFile
+from twin.site import Site
+from twin.store import load_site, load_site_file, save_site
+from twin.validation import validate_site
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Site",
+    "SiteFile",
+    "SiteFileError",
+    "SiteIssue",
+    "SiteView",
+    "load_site",
+    "load_site_file",
+    "save_site",
+    "site_view",
+    "to_site",
+    "validate_site",
+]

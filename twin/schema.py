@@ -1,23 +1,23 @@
 """The site file: pydantic models at the boundary (schema version 1).
 
-A site file is YAML or JSON. All lengths are metres in local site coordinates (``x`` east, ``y`` north,
-``z`` up from the site datum); pressures Pa (absolute); temperatures K; masses kg; times s. An optional
-geographic origin ties the local frame to the map. Geometry files are referenced by path relative to the
-site file.
+A site file is YAML or JSON. All lengths are metres in local site coordinates (``x`` east, ``y``
+north, ``z`` up from the site datum); pressures Pa (absolute); temperatures K; masses kg; times s.
+An optional geographic origin ties the local frame to the map. Geometry files are referenced by path
+relative to the site file.
 
-Every model forbids unknown fields, so a typo is an error that names the field. Cross-references (a room's
-level, an occupancy's room, a detector's position inside the site) are checked after parsing by
-:mod:`twin.validation`, which reports the element and its line in the file.
+Every model forbids unknown fields, so a typo is an error that names the field. Cross-references (a
+room's level, an occupancy's room, a detector's position inside the site) are checked after parsing
+by :mod:`twin.validation`, which reports the element and its line in the file.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 #: The schema version this code reads and writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Point2 = tuple[float, float]
@@ -42,7 +42,10 @@ class GeoOrigin(_Model):
     longitude_deg: float = Field(ge=-180, le=180)
     elevation_m: float = Field(default=0.0, description="Site datum above mean sea level, m")
     grid_rotation_deg: float = Field(
-        default=0.0, ge=-180, le=180, description="Angle from true north to local +y, clockwise, degrees"
+        default=0.0,
+        ge=-180,
+        le=180,
+        description="Angle from true north to local +y, clockwise, degrees",
     )
 
 
@@ -53,14 +56,18 @@ class MeshRef(_Model):
     units: Literal["m", "cm", "mm", "ft", "in"] = "m"
     up_axis: Literal["z", "y"] = "z"
     offset_m: Point3 = (0.0, 0.0, 0.0)
-    rotation_deg: float = Field(default=0.0, ge=-360, le=360, description="About +z, counter-clockwise")
+    rotation_deg: float = Field(
+        default=0.0, ge=-360, le=360, description="About +z, counter-clockwise"
+    )
 
 
 class PlanRef(_Model):
     """A 2D floor plan file for one level (DXF by layer names, GeoJSON or WKT)."""
 
     file: str = Field(min_length=1, description="Path relative to the site file")
-    units: Literal["m", "cm", "mm", "ft", "in"] = "m"
+    units: Literal["m", "cm", "mm", "ft", "in"] | None = Field(
+        default=None, description="Drawing units; None: the DXF header's $INSUNITS, else metres"
+    )
     offset_m: Point2 = (0.0, 0.0)
     rotation_deg: float = Field(default=0.0, ge=-360, le=360)
 
@@ -71,7 +78,9 @@ class LevelSpec(_Model):
     id: Id
     elevation_m: float = Field(ge=-100, le=1000, description="Floor level above site datum, m")
     height_m: float = Field(default=3.0, gt=0, le=50, description="Floor-to-floor height, m")
-    plan: PlanRef | None = Field(default=None, description="2D plan; else the building mesh is sliced")
+    plan: PlanRef | None = Field(
+        default=None, description="2D plan; else the building mesh is sliced"
+    )
 
 
 class RoomSpec(_Model):
@@ -81,7 +90,9 @@ class RoomSpec(_Model):
     level: Id
     name: str = ""
     polygon_m: list[Point2]
-    occupancy: dict[Id, int] = Field(default_factory=dict, description="People present, by shift id")
+    occupancy: dict[Id, int] = Field(
+        default_factory=dict, description="People present, by shift id"
+    )
 
     @field_validator("polygon_m")
     @classmethod
@@ -102,7 +113,9 @@ class OpeningSpec(_Model):
 
     id: Id
     level: Id
-    segment_m: Segment2 = Field(description="End points [[x0, y0], [x1, y1]]; its length is the clear width")
+    segment_m: Segment2 = Field(
+        description="End points [[x0, y0], [x1, y1]]; its length is the clear width"
+    )
 
 
 class StairSpec(_Model):
@@ -122,8 +135,12 @@ class BuildingSpec(_Model):
 
     id: Id
     name: str = ""
-    use: Literal["control", "office", "workshop", "gatehouse", "warehouse", "machine_room", "other"] = "other"
-    mesh: MeshRef | None = Field(default=None, description="3D mesh with walls and slabs; sliced per level")
+    use: Literal[
+        "control", "office", "workshop", "gatehouse", "warehouse", "machine_room", "other"
+    ] = "other"
+    mesh: MeshRef | None = Field(
+        default=None, description="3D mesh with walls and slabs; sliced per level"
+    )
     levels: list[LevelSpec] = Field(min_length=1)
     rooms: list[RoomSpec] = Field(default_factory=list)
     doors: list[OpeningSpec] = Field(default_factory=list)
@@ -136,7 +153,9 @@ class BuildingSpec(_Model):
     def _geometry_source(self) -> BuildingSpec:
         if self.mesh is None and any(lv.plan is None for lv in self.levels):
             missing = [lv.id for lv in self.levels if lv.plan is None]
-            raise ValueError(f"levels {missing} have no plan and the building has no mesh: give one of them")
+            raise ValueError(
+                f"levels {missing} have no plan and the building has no mesh: give one of them"
+            )
         return self
 
 
@@ -149,7 +168,7 @@ class CylinderShape(_Model):
 
 
 class BoxShape(_Model):
-    """Axis-aligned box centred on the position in plan, base at its z (pumps, skids, compressors)."""
+    """Axis-aligned box centred on the position in plan, base at its z (pumps, skids)."""
 
     type: Literal["box"] = "box"
     size_m: Point3
@@ -174,7 +193,9 @@ class WallShape(_Model):
     """A wall of given height and thickness along a plan polyline (bund walls, blast walls)."""
 
     type: Literal["wall"] = "wall"
-    path_m: list[Point2] = Field(min_length=2, description="Centre line; repeat the first point to close")
+    path_m: list[Point2] = Field(
+        min_length=2, description="Centre line; repeat the first point to close"
+    )
     height_m: float = Field(gt=0, le=50)
     thickness_m: float = Field(default=0.3, gt=0, le=10)
 
@@ -187,7 +208,9 @@ class ValveSpec(_Model):
 
     id: Id
     position_m: Point3
-    closure_time_s: float = Field(gt=0, le=3600, description="Stroke time from signal to fully closed")
+    closure_time_s: float = Field(
+        gt=0, le=3600, description="Stroke time from signal to fully closed"
+    )
     is_remote: bool = Field(default=True, description="Closed by the ESD system (else by hand)")
 
 
@@ -209,7 +232,8 @@ class EquipmentSpec(_Model):
     name: str = ""
     fluid: str = Field(min_length=1, description="Substance name, e.g. 'methane', 'ammonia'")
     composition: dict[str, float] | None = Field(
-        default=None, description="Mole fractions for a mixture, e.g. LNG {methane: 0.92, ethane: 0.06, ...}"
+        default=None,
+        description="Mole fractions for a mixture, e.g. LNG {methane: 0.92, ethane: 0.06, ...}",
     )
     inventory_kg: float = Field(ge=0, description="Hazardous inventory held, kg")
     pressure_pa: float = Field(gt=0, le=5e7, description="Operating pressure, absolute, Pa")
@@ -233,7 +257,7 @@ class EquipmentSpec(_Model):
 
 
 class StructureSpec(_Model):
-    """A solid structure without a hazardous inventory: pipe rack, bund wall, blast wall, jetty head."""
+    """A solid without a hazardous inventory: pipe rack, bund wall, blast wall, jetty head."""
 
     id: Id
     kind: Literal["pipe_rack", "bund", "wall", "jetty", "platform", "other"]
@@ -241,24 +265,34 @@ class StructureSpec(_Model):
     position_m: Point3 = Field(default=(0.0, 0.0, 0.0), description="Base reference point, m")
     shape: Shape
     mesh: MeshRef | None = None
-    is_obstacle: bool = Field(default=True, description="Blocks walking (where cut at body height) and wind")
+    is_obstacle: bool = Field(
+        default=True, description="Blocks walking (where cut at body height) and wind"
+    )
 
 
 class AlarmLevelSpec(_Model):
     """One alarm threshold: give exactly one of the three measures."""
 
     name: str = Field(min_length=1, description="e.g. 'low', 'high'")
-    fraction_of_lfl: float | None = Field(default=None, gt=0, le=1, description="Gas detectors, e.g. 0.2")
-    volume_fraction: float | None = Field(default=None, gt=0, le=1, description="Toxic gas, mol/mol")
+    fraction_of_lfl: float | None = Field(
+        default=None, gt=0, le=1, description="Gas detectors, e.g. 0.2"
+    )
+    volume_fraction: float | None = Field(
+        default=None, gt=0, le=1, description="Toxic gas, mol/mol"
+    )
     radiation_w_m2: float | None = Field(default=None, gt=0, description="Flame detectors")
 
     @model_validator(mode="after")
     def _one_measure(self) -> AlarmLevelSpec:
-        given = [f for f in ("fraction_of_lfl", "volume_fraction", "radiation_w_m2") if getattr(self, f) is not None]
+        given = [
+            f
+            for f in ("fraction_of_lfl", "volume_fraction", "radiation_w_m2")
+            if getattr(self, f) is not None
+        ]
         if len(given) != 1:
             raise ValueError(
                 f"alarm level {self.name!r} gives {given or 'none'}: give exactly one of "
-                "fraction_of_lfl, volume_fraction, radiation_w_m2"
+                + "fraction_of_lfl, volume_fraction, radiation_w_m2"
             )
         return self
 
@@ -276,7 +310,9 @@ class DetectorSpec(_Model):
     @model_validator(mode="after")
     def _gas(self) -> DetectorSpec:
         if self.kind == "gas" and not self.gas:
-            raise ValueError(f"detector {self.id!r}: a gas detector needs 'gas' (the substance it senses)")
+            raise ValueError(
+                f"detector {self.id!r}: a gas detector needs 'gas' (the substance it senses)"
+            )
         return self
 
 
@@ -305,9 +341,13 @@ class ZoneSpec(_Model):
 
     id: Id
     name: str = ""
-    kind: Literal["process", "storage", "jetty", "utility", "admin", "parking", "road", "other"] = "other"
+    kind: Literal["process", "storage", "jetty", "utility", "admin", "parking", "road", "other"] = (
+        "other"
+    )
     polygon_m: list[Point2]
-    occupancy: dict[Id, int] = Field(default_factory=dict, description="Outdoor workers present, by shift id")
+    occupancy: dict[Id, int] = Field(
+        default_factory=dict, description="Outdoor workers present, by shift id"
+    )
 
     @field_validator("polygon_m")
     @classmethod
@@ -316,7 +356,7 @@ class ZoneSpec(_Model):
 
 
 class MusterPointSpec(_Model):
-    """A muster point (assembly area outdoors) or a shelter (a building used for shelter-in-place)."""
+    """A muster point (assembly area outdoors) or a shelter (a building for shelter-in-place)."""
 
     id: Id
     kind: Literal["muster", "shelter"] = "muster"
@@ -332,8 +372,12 @@ class CongestedAreaSpec(_Model):
     polygon_m: list[Point2]
     height_m: float = Field(gt=0, le=100)
     volume_blockage_ratio: float = Field(gt=0, lt=1, description="Obstacle volume / area volume")
-    obstacle_diameter_m: float = Field(default=0.3, gt=0, le=10, description="Typical obstacle size")
-    layers: int = Field(default=1, ge=1, le=20, description="Number of obstacle layers in flame path")
+    obstacle_diameter_m: float = Field(
+        default=0.3, gt=0, le=10, description="Typical obstacle size"
+    )
+    layers: int = Field(
+        default=1, ge=1, le=20, description="Number of obstacle layers in flame path"
+    )
 
     @field_validator("polygon_m")
     @classmethod
@@ -352,11 +396,17 @@ class ShiftSpec(_Model):
 class GridSettings(_Model):
     """Default resolutions of the derived grids."""
 
-    navigation_cell_m: float = Field(default=0.5, gt=0.05, le=10, description="Navigation grid cell, m")
+    navigation_cell_m: float = Field(
+        default=0.5, gt=0.05, le=10, description="Navigation grid cell, m"
+    )
     voxel_cell_m: float = Field(default=2.0, gt=0.1, le=50, description="Obstacle voxel cell, m")
-    voxel_height_m: float = Field(default=60.0, gt=1, le=1000, description="Top of the voxel grid, m")
+    voxel_height_m: float = Field(
+        default=60.0, gt=1, le=1000, description="Top of the voxel grid, m"
+    )
     margin_m: float = Field(default=50.0, ge=0, le=5000, description="Margin around the fence, m")
-    body_height_m: float = Field(default=1.0, gt=0.1, le=2.5, description="Height at which walls are cut")
+    body_height_m: float = Field(
+        default=1.0, gt=0.1, le=2.5, description="Height at which walls are cut"
+    )
 
 
 class SiteFile(_Model):
@@ -367,7 +417,9 @@ class SiteFile(_Model):
     description: str = ""
     origin: GeoOrigin | None = None
     fence: FenceSpec
-    shifts: list[ShiftSpec] = Field(default_factory=lambda: [ShiftSpec(id="day", start_h=7, end_h=19)])
+    shifts: list[ShiftSpec] = Field(
+        default_factory=lambda: [ShiftSpec(id="day", start_h=7, end_h=19)]
+    )
     buildings: list[BuildingSpec] = Field(default_factory=list)
     equipment: list[EquipmentSpec] = Field(default_factory=list)
     structures: list[StructureSpec] = Field(default_factory=list)

@@ -1,0 +1,86 @@
+"""Unit tests of twin.positions: YAML and JSON parsing with element line/column positions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from twin.positions import DocumentSyntaxError, PositionMap, load_json, load_yaml
+
+YAML_TEXT = """\
+name: x
+fence:
+  polygon_m: [[0, 0], [1, 0], [1, 1]]
+buildings:
+  - id: B0
+  - id: B1
+    exits:
+      - id: E2
+        level: L0
+"""
+
+
+def test_yaml_data_is_what_safe_load_gives() -> None:
+    data, _ = load_yaml(YAML_TEXT)
+    assert data == yaml.safe_load(YAML_TEXT)
+
+
+def test_yaml_positions_are_one_based_line_and_column() -> None:
+    _, pos = load_yaml(YAML_TEXT)
+    assert pos.lookup(("name",)) == (1, 7)  # the value on the key's line
+    assert pos.lookup(("fence",)) == (2, 1)  # a block value: the key
+    assert pos.lookup(("fence", "polygon_m", 2)) == (3, 31)
+    assert pos.lookup(("buildings", 1)) == (6, 5)
+    assert pos.lookup(("buildings", 1, "exits", 0)) == (8, 9)
+    assert pos.lookup(("buildings", 1, "exits", 0, "level")) == (9, 16)
+
+
+def test_lookup_falls_back_to_the_nearest_known_ancestor() -> None:
+    _, pos = load_yaml(YAML_TEXT)
+    assert pos.lookup(("buildings", 1, "exits", 0, "segment_m", 1)) == (8, 9)
+    assert PositionMap().lookup(("a",)) is None
+
+
+def test_yaml_syntax_error_gives_its_line() -> None:
+    with pytest.raises(DocumentSyntaxError) as info:
+        load_yaml("name: x\nfence: [1, 2\nother: 3\n")
+    assert info.value.line is not None
+    assert info.value.line >= 2
+    assert "invalid YAML" in str(info.value)
+
+
+def test_yaml_refuses_python_object_tags() -> None:
+    with pytest.raises(DocumentSyntaxError):
+        load_yaml("a: !!python/object/apply:os.system ['echo hi']\n")
+
+
+def test_yaml_aliases_and_empty_documents() -> None:
+    data, pos = load_yaml("base: &b {x: 1}\nother: *b\n")
+    assert data == {"base": {"x": 1}, "other": {"x": 1}}
+    assert pos.lookup(("other",)) == (2, 1)  # an alias points at its key
+    data, pos = load_yaml("")
+    assert data is None
+    assert len(pos) == 0
+
+
+def test_json_positions_match_the_text() -> None:
+    doc = {
+        "name": "x",
+        "buildings": [{"id": "B0"}, {"id": "B1", "exits": [{"id": "E2", "level": "L0"}]}],
+    }
+    text = json.dumps(doc, indent=2)
+    data, pos = load_json(text)
+    assert data == doc
+    lines = text.splitlines()
+    line, col = pos.lookup(("buildings", 1, "exits", 0, "level"))
+    assert lines[line - 1][col - 1 :].startswith('"L0"')
+    line, col = pos.lookup(("buildings", 1))
+    assert lines[line - 1][col - 1] == "{"
+
+
+def test_json_syntax_error_gives_its_line() -> None:
+    with pytest.raises(DocumentSyntaxError) as info:
+        load_json('{\n  "a": 1,\n  "b": \n}')
+    assert info.value.line == 4

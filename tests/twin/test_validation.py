@@ -1,0 +1,325 @@
+"""Unit tests of twin.validation: every cross-reference, file, placement and geometry check
+names the element, its id and its line in the site file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from twin import SiteFileError, load_site, validate_site
+from twin.errors import SiteIssue
+from twin.store import load_site_file
+
+EditSite = Callable[..., tuple[Path, str]]
+LineOf = Callable[..., int]
+
+STAIRS_AND_UPPER_LEVEL = (
+    "          offset_m: [20.0, 10.0]\n    rooms:",
+    "          offset_m: [20.0, 10.0]\n"
+    + "      - id: L1\n"
+    + "        elevation_m: 3.0\n"
+    + "        plan:\n"
+    + "          file: office_L0.geojson\n"
+    + "          offset_m: [20.0, 10.0]\n"
+    + "    stairs:\n"
+    + "      - id: S1\n"
+    + "        lower_level: {lower}\n"
+    + "        upper_level: {upper}\n"
+    + "        bottom_m: [[21.0, 11.0], [22.0, 11.0]]\n"
+    + "        top_m: [[21.0, 15.0], [22.0, 15.0]]\n"
+    + "        width_m: 1.0\n"
+    + "        length_m: {length}\n"
+    + "    rooms:",
+)
+
+
+def _stairs(lower: str, upper: str, length: float) -> tuple[str, str]:
+    old, new = STAIRS_AND_UPPER_LEVEL
+    return old, new.format(lower=lower, upper=upper, length=length)
+
+
+def _issues(path: Path, *, check_geometry: bool = True) -> list[SiteIssue]:
+    with pytest.raises(SiteFileError) as info:
+        load_site(path, check_geometry=check_geometry)
+    return info.value.issues
+
+
+def _one(issues: list[SiteIssue], needle: str) -> SiteIssue:
+    hits = [i for i in issues if needle in i.message]
+    assert len(hits) == 1, f"expected one issue with {needle!r}, got {[str(i) for i in issues]}"
+    return hits[0]
+
+
+def test_small_site_has_no_issues(small_site_path: Path) -> None:
+    spec, positions = load_site_file(small_site_path)
+    assert validate_site(spec, positions, base_dir=small_site_path.parent) == []
+
+
+# ------------------------------------------------------------------------------------------- ids
+
+
+def test_duplicate_room_id(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("      - id: R2", "      - id: R1"))
+    issue = _one(_issues(path), "is already used")
+    assert issue.element_id == "R1"
+    assert issue.path == "buildings[0].rooms[1].id"
+    assert issue.line == line_of(text, "- id: R1", 2)
+    assert f"(line {line_of(text, '- id: R1')})" in issue.message
+
+
+def test_equipment_and_structure_share_one_id_namespace(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    path, text = edited_site(("  - id: W1", "  - id: T1"))
+    issue = _one(_issues(path), "is already used")
+    assert issue.path == "structures[0].id"
+    assert issue.line == line_of(text, "- id: T1", 2)
+    assert "building, equipment and structure ids must be unique" in issue.message
+
+
+def test_exit_and_gate_ids_are_unique_site_wide(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("    - id: G1", "    - id: E1"))
+    issue = _one(_issues(path), "is already used")
+    assert issue.path == "buildings[0].exits[0].id"  # the later one in the file
+    assert issue.line == line_of(text, "- id: E1", 2)
+    assert f"fence.gates[0] (line {line_of(text, '- id: E1')})" in issue.message
+
+
+# ------------------------------------------------------------------------------------ references
+
+
+def test_room_on_an_unknown_level(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        (
+            "        level: L0\n        name: East office",
+            "        level: L9\n        name: East office",
+        )
+    )
+    issue = _one(_issues(path), "level = 'L9'")
+    assert issue.element_id == "R2"
+    assert issue.line == line_of(text, "level: L9")
+    assert "choose one of ['L0']" in issue.message
+
+
+def test_door_on_an_unknown_level(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("      - id: D1\n        level: L0", "      - id: D1\n        level: Lx")
+    )
+    issue = _one(_issues(path), "level = 'Lx'")
+    assert (issue.element_id, issue.line) == ("D1", line_of(text, "level: Lx"))
+
+
+def test_stair_lower_level_must_be_below_upper(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(_stairs("L1", "L0", 4.0))
+    issue = _one(_issues(path), "must be below")
+    assert issue.element_id == "S1"
+    assert issue.line == line_of(text, "- id: S1")
+    assert "'L1' (elevation 3 m)" in issue.message
+
+
+def test_stair_rise_must_fit_its_length(edited_site: EditSite, line_of: LineOf) -> None:
+    """Rise 3 m over 1 m: pitch 71.6 deg; 50 deg at most needs length >= 3 / tan(50 deg) = 2.52."""
+    path, text = edited_site(_stairs("L0", "L1", 1.0))
+    issue = _one(_issues(path), "pitch")
+    assert issue.line == line_of(text, "length_m: 1.0")
+    assert "71.6 deg" in issue.message
+    assert ">= 2.52 m" in issue.message
+
+
+def test_stair_to_an_unknown_level(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(_stairs("L0", "L7", 4.0))
+    issue = _one(_issues(path), "upper_level = 'L7'")
+    assert issue.line == line_of(text, "upper_level: L7")
+
+
+def test_occupancy_of_an_unknown_shift(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("        occupancy: {day: 2}", "        occupancy: {day: 2, late: 4}")
+    )
+    issue = _one(_issues(path), "'late'")
+    assert issue.element_id == "R2"
+    assert issue.line == line_of(text, "late: 4")
+    assert "choose one of ['day', 'night']" in issue.message
+
+
+def test_shelter_needs_a_known_shelter_building(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("    capacity: 50", "    capacity: 50\n    kind: shelter\n    building: bunker")
+    )
+    issue = _one(_issues(path), "building = 'bunker' is unknown")
+    assert (issue.element_id, issue.line) == ("M1", line_of(text, "building: bunker"))
+    path, text = edited_site(
+        ("    capacity: 50", "    capacity: 50\n    kind: shelter\n    building: office")
+    )
+    assert "is_shelter" in _one(_issues(path), "office").message
+
+
+def test_alarm_levels_fit_the_detector_kind(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("    kind: gas\n    gas: methane", "    kind: flame\n    gas: methane")
+    )
+    issues = _issues(path)
+    assert len(issues) == 2
+    assert issues[0].element_id == "GD1"
+    assert issues[0].line == line_of(text, "fraction_of_lfl: 0.2")
+    assert "use one of ['radiation_w_m2']" in issues[0].message
+
+
+def test_non_finite_numbers_are_refused(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("position_m: [45.0, 25.0, 0.0]", "position_m: [45.0, 25.0, .inf]"))
+    issue = _one(_issues(path), "must be a finite number")
+    assert issue.path == "equipment[0].position_m[2]"
+    assert issue.line == line_of(text, ".inf")
+
+
+# ----------------------------------------------------------------------------------------- files
+
+
+def test_missing_plan_file(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("file: office_L0.geojson", "file: missing.geojson"))
+    issue = _one(_issues(path), "does not exist")
+    assert issue.path == "buildings[0].levels[0].plan.file"
+    assert issue.line == line_of(text, "missing.geojson")
+    assert "missing.geojson" in issue.message
+
+
+def test_plan_file_with_an_unsupported_suffix(edited_site: EditSite) -> None:
+    path, _ = edited_site(("file: office_L0.geojson", "file: office_L0.txt"))
+    assert "'.dxf'" in _one(_issues(path), "has suffix '.txt'").message
+
+
+# ------------------------------------------------------------------------------ fence and places
+
+
+def test_fence_polygon_must_be_valid(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        (
+            "polygon_m: [[0.0, 0.0], [60.0, 0.0], [60.0, 40.0], [0.0, 40.0]]",
+            "polygon_m: [[0.0, 0.0], [60.0, 0.0], [0.0, 40.0], [60.0, 40.0]]",
+        )
+    )
+    issue = _one(_issues(path), "not a valid polygon")
+    assert issue.path == "fence.polygon_m"
+    assert issue.line == line_of(text, "[[0.0, 0.0], [60.0, 0.0], [0.0, 40.0]")
+    assert "Self-intersection" in issue.message
+
+
+def test_gate_must_lie_on_the_fence(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("segment_m: [[28.0, 0.0], [32.0, 0.0]]", "segment_m: [[28.0, 5.0], [32.0, 5.0]]")
+    )
+    issue = _one(_issues(path), "from the fence line")
+    assert (issue.element_id, issue.line) == ("G1", line_of(text, "[[28.0, 5.0]"))
+    assert "5.00 m" in issue.message
+
+
+def test_detector_outside_the_fence_or_below_ground(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("position_m: [40.0, 20.0, 1.5]", "position_m: [70.0, 20.0, 1.5]"))
+    issue = _one(_issues(path), "outside the fence")
+    assert (issue.element_id, issue.line) == ("GD1", line_of(text, "[70.0, 20.0, 1.5]"))
+    assert "(70.00, 20.00, 1.50) m" in issue.message
+    path, text = edited_site(("position_m: [40.0, 20.0, 1.5]", "position_m: [40.0, 20.0, -1.0]"))
+    issue = _one(_issues(path), "must be >= 0")
+    assert (issue.element_id, issue.line) == ("GD1", line_of(text, "[40.0, 20.0, -1.0]"))
+
+
+def test_equipment_and_valves_inside_the_fence(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("position_m: [45.0, 25.0, 0.0]", "position_m: [95.0, 25.0, 0.0]"))
+    issue = _one(_issues(path), "outside the fence")
+    assert (issue.element_id, issue.line) == ("T1", line_of(text, "[95.0, 25.0, 0.0]"))
+
+
+def test_zone_reaching_outside_the_fence(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("[56.0, 19.0], [56.0, 34.0]", "[66.0, 19.0], [66.0, 34.0]"))
+    issue = _one(_issues(path), "reaches outside the fence")
+    assert (issue.element_id, issue.line) == ("Z1", line_of(text, "[66.0, 19.0]"))
+
+
+# -------------------------------------------------------------------------------------- geometry
+
+
+def test_exit_off_the_walkable_boundary(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("segment_m: [[24.0, 10.0], [25.2, 10.0]]", "segment_m: [[24.0, 12.0], [25.2, 12.0]]")
+    )
+    issue = _one(_issues(path), "walkable boundary")
+    assert (issue.element_id, issue.line) == ("E1", line_of(text, "[[24.0, 12.0]"))
+
+
+def test_occupied_room_off_the_walkable_area(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        (
+            "[[26.0, 10.0], [30.0, 10.0], [30.0, 18.0], [26.0, 18.0]]",
+            "[[36.0, 10.0], [40.0, 10.0], [40.0, 18.0], [36.0, 18.0]]",
+        )
+    )
+    issue = _one(_issues(path), "does not overlap")
+    assert (issue.element_id, issue.line) == ("R2", line_of(text, "[[36.0, 10.0]"))
+
+
+def test_room_walled_off_from_every_exit(edited_site: EditSite, line_of: LineOf) -> None:
+    """Without door D1 the inner wall shuts the east room R2 off from exit E1 (west room)."""
+    path, text = edited_site(
+        (
+            "    doors:\n      - id: D1\n        level: L0\n        segment_m: [[26.0, 13.0], "
+            + "[26.0, 14.0]]\n",
+            "",
+        )
+    )
+    issue = _one(_issues(path), "cannot reach any exit")
+    assert (issue.element_id, issue.line) == ("R2", line_of(text, "- id: R2"))
+    assert "['E1']" in issue.message
+
+
+def test_exit_walled_in_outside(edited_site: EditSite, line_of: LineOf) -> None:
+    """A wall from the facade around the front of E1 and back: the exit opens onto a closed pen."""
+    pen = (
+        "  - id: W2\n    kind: wall\n    shape:\n      type: wall\n"
+        + "      path_m: [[23.0, 10.05], [23.0, 7.0], [26.2, 7.0], [26.2, 10.05]]\n      "
+        + "height_m: 2.0\n"
+        + "detectors:"
+    )
+    path, text = edited_site(("detectors:", pen))
+    issue = _one(_issues(path), "cut off from every open gate and muster point")
+    assert (issue.element_id, issue.line) == ("E1", line_of(text, "- id: E1"))
+
+
+def test_muster_point_inside_an_obstacle(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("position_m: [5.0, 5.0]", "position_m: [45.0, 25.0]"))
+    issue = _one(_issues(path), "from outdoor walkable ground")
+    assert (issue.element_id, issue.line) == ("M1", line_of(text, "position_m: [45.0, 25.0]"))
+
+
+def test_geometry_checks_can_be_skipped(edited_site: EditSite) -> None:
+    path, _ = edited_site(
+        ("segment_m: [[24.0, 10.0], [25.2, 10.0]]", "segment_m: [[24.0, 12.0], [25.2, 12.0]]")
+    )
+    site = load_site(path, check_geometry=False)
+    assert site.buildings[0].exits[0].id == "E1"
+
+
+def test_all_problems_are_reported_together_in_file_order(edited_site: EditSite) -> None:
+    path, _ = edited_site(
+        (
+            "        level: L0\n        name: East office",
+            "        level: L9\n        name: East office",
+        ),
+        ("position_m: [40.0, 20.0, 1.5]", "position_m: [70.0, 20.0, 1.5]"),
+        ("    capacity: 50", "    capacity: 50\n    building: office"),
+    )
+    issues = _issues(path)
+    assert [i.element_id for i in issues] == ["R2", "GD1", "M1"]
+    assert [i.line for i in issues] == sorted(i.line for i in issues)  # type: ignore[type-var]
+
+
+def test_unreadable_plan_is_reported_once_at_its_level(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    path, text = edited_site(("file: office_L0.geojson", "file: broken.geojson"))
+    (path.parent / "broken.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    (issue,) = _issues(path)
+    assert issue.path == "buildings[0].levels[0].plan"
+    assert issue.line == line_of(text, "plan:")
+    assert "level 'L0' cannot be built" in issue.message

@@ -1,0 +1,216 @@
+"""Read YAML or JSON documents and remember where each element sits in the text.
+
+The loaders return plain data (dicts, lists, str, int, float, bool, None; YAML with ``safe_load``
+semantics, so no arbitrary Python objects) and a :class:`PositionMap` from element paths such as
+``("buildings", 1, "exits", 0)`` to 1-based ``(line, column)``. Error messages use it to point at
+the
+line of the element they name.
+
+For a mapping entry the position is that of its value when the value starts on the key's line
+(``inventory_kg: -5`` points at ``-5``), else that of the key (``fence:`` followed by a block).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+__all__ = ["DocumentSyntaxError", "PathKey", "PositionMap", "load_json", "load_yaml"]
+
+#: An element path: mapping keys and list indices from the document root.
+PathKey = tuple[str | int, ...]
+
+
+class DocumentSyntaxError(ValueError):
+    """Text that is not valid YAML or JSON; ``line`` and ``column`` are 1-based when known."""
+
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class PositionMap:
+    """Element paths to 1-based ``(line, column)`` in one document.
+
+    Attributes
+    ----------
+    positions : dict
+        ``{path: (line, column)}``; the root is ``()``.
+    """
+
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def lookup(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """Position of ``path``, or of its nearest ancestor that has one; None if none has."""
+        key = tuple(path)
+        while True:
+            pos = self.positions.get(key)
+            if pos is not None:
+                return pos
+            if not key:
+                return None
+            key = key[:-1]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+
+def load_yaml(text: str) -> tuple[Any, PositionMap]:
+    """Parse YAML text with safe-load semantics and record element positions.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+
+    Returns
+    -------
+    data : object
+        What ``yaml.safe_load(text)`` returns.
+    positions : PositionMap
+        Element positions.
+
+    Raises
+    ------
+    DocumentSyntaxError
+        If the text is not valid YAML (or holds several documents, or tags safe_load refuses).
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problem = exc.problem or "syntax error"
+        context = f" ({exc.context})" if exc.context else ""
+        raise DocumentSyntaxError(f"invalid YAML: {problem}{context}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise DocumentSyntaxError(f"invalid YAML: {exc}", None, None) from None
+    finally:
+        loader.dispose()
+    positions: dict[PathKey, tuple[int, int]] = {}
+    if node is not None:
+        _walk_yaml(node, (), positions, set())
+    return data, PositionMap(positions)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _walk_yaml(
+    node: yaml.Node, path: PathKey, out: dict[PathKey, tuple[int, int]], seen: set[int]
+) -> None:
+    out.setdefault(path, _mark(node))
+    if id(node) in seen:  # an alias pointing back up the tree
+        return
+    seen = seen | {id(node)}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            key: str | int = key_node.value
+            child = (*path, key)
+            same_line = value_node.start_mark.line == key_node.start_mark.line
+            out[child] = _mark(value_node) if same_line else _mark(key_node)
+            _walk_yaml(value_node, child, out, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_yaml(item, (*path, index), out, seen)
+
+
+def load_json(text: str) -> tuple[Any, PositionMap]:
+    """Parse JSON text and record element positions.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+
+    Returns
+    -------
+    data : object
+        What ``json.loads(text)`` returns.
+    positions : PositionMap
+        Element positions (empty if the position scan meets something it does not expect).
+
+    Raises
+    ------
+    DocumentSyntaxError
+        If the text is not valid JSON.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentSyntaxError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    positions: dict[PathKey, tuple[int, int]] = {}
+    try:
+        _JsonScanner(text, positions).value(_skip_ws(text, 0), ())
+    except (ValueError, IndexError):
+        positions = {}  # the data is valid; only the positions are lost
+    return data, PositionMap(positions)
+
+
+def _skip_ws(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+class _JsonScanner:
+    """Walk valid JSON text and record where each value starts; the decoder skips scalars."""
+
+    def __init__(self, text: str, out: dict[PathKey, tuple[int, int]]) -> None:
+        self.text = text
+        self.out = out
+        self.decoder = json.JSONDecoder()
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset)
+        return (line, offset - self.line_starts[line - 1] + 1)
+
+    def value(self, i: int, path: PathKey) -> int:
+        self.out[path] = self.pos(i)
+        ch = self.text[i]
+        if ch == "{":
+            i = _skip_ws(self.text, i + 1)
+            if self.text[i] == "}":
+                return i + 1
+            while True:
+                key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
+                i = _skip_ws(self.text, i)
+                if self.text[i] != ":":
+                    raise ValueError("expected ':'")
+                i = self.value(_skip_ws(self.text, i + 1), (*path, key))
+                i = _skip_ws(self.text, i)
+                if self.text[i] == "}":
+                    return i + 1
+                if self.text[i] != ",":
+                    raise ValueError("expected ','")
+                i = _skip_ws(self.text, i + 1)
+        if ch == "[":
+            i = _skip_ws(self.text, i + 1)
+            if self.text[i] == "]":
+                return i + 1
+            index = 0
+            while True:
+                i = _skip_ws(self.text, self.value(i, (*path, index)))
+                index += 1
+                if self.text[i] == "]":
+                    return i + 1
+                if self.text[i] != ",":
+                    raise ValueError("expected ','")
+                i = _skip_ws(self.text, i + 1)
+        _, end = self.decoder.raw_decode(self.text, i)
+        return int(end)

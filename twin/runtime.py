@@ -1,0 +1,691 @@
+"""The derived runtime view of a site: floor plans, the outdoor level, solids, grids and voxels.
+
+A :class:`SiteView` is built from a :class:`~twin.site.Site` and computes everything the engine
+needs from
+the site's geometry once, on first use (``functools.cached_property`` and per-key caches). It reads
+the
+referenced mesh and plan files the first time they are needed and never touches files afterwards.
+
+Levels are named by a *level key*: ``"outdoor"`` for the site outside the buildings, and
+``"<building_id>/<level_id>"`` for a storey (e.g. ``"control_building/L0"``).
+
+How each piece is made:
+
+- a building level comes from its plan file (:func:`geometry.vector_io.load_plan`) or, without one,
+  from
+  the building mesh cut at the level's elevation (:func:`geometry.slicing.slice_level`, walls cut at
+  ``grids.body_height_m`` above the floor);
+- its openings are the site file's doors and exits on that level (a level with none in the site file
+  keeps the plan file's); they also cut a gap through plan walls;
+- the outdoor level is the fence polygon minus the building footprints (lowest level's floor and
+  walls,
+  holes filled) minus the obstacles cut at body height (equipment and structures with
+  ``is_obstacle``:
+  their shape, or their mesh); the gates are its openings (kind ``"gate"``);
+- solids are the building meshes (or plan footprints extruded to the top level's ceiling), and the
+  equipment and structure shapes as watertight meshes (:mod:`geometry.primitives`) or their meshes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import box as shapely_box
+from shapely.geometry.base import BaseGeometry
+
+from geometry.errors import FloorPlanError
+from geometry.floor_plan import FloorPlan, Level, Opening, Room, Stair
+from geometry.grid import Grid2D, Grid3D, rasterise
+
+if TYPE_CHECKING:
+    import trimesh
+
+    from geometry.mesh_io import MeshModel
+    from geometry.plan_layers import PlanLayers
+    from twin.site import Building, Equipment, LevelInfo, MeshSource, Shape, Site, Structure
+
+__all__ = ["OUTDOOR", "ExitRef", "SiteView", "level_key", "site_view"]
+
+logger = logging.getLogger(__name__)
+
+#: Level key of the outdoor site.
+OUTDOOR = "outdoor"
+
+#: Half-width, m, of the gap a site-file door or exit cuts through the walls of a plan (each side
+#: of the segment); covers walls up to 0.6 m thick.
+OPENING_WALL_CUT_M = 0.3
+
+#: Wall thickness, m, given to wall centre lines of plan files.
+PLAN_WALL_THICKNESS_M = 0.2
+
+#: Segments per full circle for cylinder sections, as for the cylinder meshes.
+_CIRCLE_SEGMENTS = 48
+
+
+def level_key(building_id: str | None, level_id: str) -> str:
+    """Level key: ``"<building_id>/<level_id>"``, or ``"outdoor"`` when ``building_id`` is None."""
+    return OUTDOOR if building_id is None else f"{building_id}/{level_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ExitRef:
+    """A way out: a building exit or a fence gate, with the level it is on.
+
+    Attributes
+    ----------
+    level_key : str
+        ``"<building_id>/<level_id>"`` for a building exit, ``"outdoor"`` for a gate.
+    opening : Opening
+        The exit (kind ``"exit"``) or gate (kind ``"gate"``).
+    building_id : str or None
+        The building left through this exit; None for gates.
+    """
+
+    level_key: str
+    opening: Opening
+    building_id: str | None = None
+
+
+def _empty() -> Polygon:
+    return Polygon()
+
+
+def _polygonal(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
+    from geometry.plan_layers import polygonal
+
+    return polygonal(geom)
+
+
+def _fill_holes(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
+    parts = [
+        Polygon(p.exterior)
+        for p in shapely.get_parts(geom)
+        if isinstance(p, Polygon) and not p.is_empty
+    ]
+    return _polygonal(shapely.union_all(parts)) if parts else _empty()
+
+
+def _shape_section(
+    shape: Shape, position_m: NDArray[np.float64], z_m: float
+) -> BaseGeometry | None:
+    """Plan section of a primitive shape at height ``z_m``: what a horizontal cut there meets, m."""
+    from twin.site import Box, Cylinder, Pipe, Wall
+
+    base_z = float(position_m[2])
+    if isinstance(shape, Cylinder):
+        if not base_z <= z_m <= base_z + shape.height_m:
+            return None
+        return Point(position_m[:2]).buffer(shape.diameter_m / 2.0, quad_segs=_CIRCLE_SEGMENTS // 4)
+    if isinstance(shape, Box):
+        sx, sy, sz = (float(v) for v in shape.size_m)
+        if not base_z <= z_m <= base_z + sz:
+            return None
+        x, y = float(position_m[0]), float(position_m[1])
+        return shapely_box(x - sx / 2, y - sy / 2, x + sx / 2, y + sy / 2)
+    if isinstance(shape, Wall):
+        if not base_z <= z_m <= base_z + shape.height_m:
+            return None
+        from geometry.primitives import wall_footprint
+
+        return wall_footprint(shape.path_m, shape.thickness_m)
+    if isinstance(shape, Pipe):
+        return _pipe_section(shape.path_m, shape.diameter_m / 2.0, z_m)
+    return None
+
+
+def _pipe_section(path_m: NDArray[np.float64], radius_m: float, z_m: float) -> BaseGeometry | None:
+    pieces: list[BaseGeometry] = []
+    for p0, p1 in itertools.pairwise(path_m):
+        dz = float(p1[2] - p0[2])
+        horizontal = float(np.hypot(*(p1[:2] - p0[:2])))
+        if horizontal < 1e-9:  # vertical run: a disc where the cut meets it
+            if min(p0[2], p1[2]) - radius_m <= z_m <= max(p0[2], p1[2]) + radius_m:
+                pieces.append(Point(p0[:2]).buffer(radius_m, quad_segs=_CIRCLE_SEGMENTS // 4))
+            continue
+        if abs(dz) < 1e-9:
+            t0, t1 = (0.0, 1.0) if abs(float(p0[2]) - z_m) <= radius_m else (1.0, 0.0)
+        else:
+            ta = (z_m - radius_m - float(p0[2])) / dz
+            tb = (z_m + radius_m - float(p0[2])) / dz
+            t0, t1 = max(0.0, min(ta, tb)), min(1.0, max(ta, tb))
+        if t1 <= t0:
+            continue
+        a, b = p0[:2] + t0 * (p1[:2] - p0[:2]), p0[:2] + t1 * (p1[:2] - p0[:2])
+        if float(np.hypot(*(b - a))) < 1e-9:
+            continue
+        pieces.append(LineString([a, b]).buffer(radius_m, cap_style="flat"))
+    return shapely.union_all(pieces) if pieces else None
+
+
+class SiteView:
+    """Derived geometry of a site, computed once on first use.
+
+    Parameters
+    ----------
+    site : Site
+        The site; it is immutable, so every result here can be cached.
+
+    Notes
+    -----
+    Building levels and the outdoor level are :class:`geometry.floor_plan.Level` objects; grids are
+    :class:`geometry.grid.Grid2D` / :class:`~geometry.grid.Grid3D`. Use :meth:`twin.site.Site.view`
+    to get the
+    cached view of a site.
+    """
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._meshes: dict[tuple[Any, ...], MeshModel] = {}
+        self._levels: dict[str, Level] = {}
+        self._plan_openings: dict[str, tuple[Opening, ...]] = {}
+        self._plan_rooms: dict[str, tuple[Room, ...]] = {}
+        self._plans: dict[str, FloorPlan] = {}
+        self._nav: dict[tuple[str, float], tuple[Grid2D, NDArray[np.bool_]]] = {}
+        self._voxels: dict[float, tuple[Grid3D, NDArray[np.bool_]]] = {}
+
+    def __repr__(self) -> str:
+        return f"SiteView(site={self.site.name!r}, levels={self.level_keys})"
+
+    # -------------------------------------------------------------------------------------- files
+
+    def _load_mesh(self, source: MeshSource) -> MeshModel:
+        key = (
+            str(source.file),
+            source.units,
+            source.up_axis,
+            tuple(source.offset_m.tolist()),
+            source.rotation_deg,
+        )
+        model = self._meshes.get(key)
+        if model is None:
+            from geometry.mesh_io import load_mesh
+
+            model = load_mesh(
+                source.file,
+                units=source.units,
+                up_axis=source.up_axis,
+                offset_m=tuple(float(v) for v in source.offset_m),
+                rotation_deg=source.rotation_deg,
+            )
+            self._meshes[key] = model
+        return model
+
+    # ------------------------------------------------------------------------------------- levels
+
+    @property
+    def level_keys(self) -> list[str]:
+        """All level keys: every building level, then ``"outdoor"``."""
+        return [level_key(b.id, lv.id) for b in self.site.buildings for lv in b.levels] + [OUTDOOR]
+
+    def _split_key(self, key: str) -> tuple[Building, LevelInfo]:
+        building_id, sep, level_id = key.partition("/")
+        if not sep:
+            raise KeyError(f"level key {key!r} is unknown; choose one of {self.level_keys}")
+        try:
+            building = self.site.building(building_id)
+            return building, building.level(level_id)
+        except KeyError:
+            raise KeyError(
+                f"level key {key!r} is unknown; choose one of {self.level_keys}"
+            ) from None
+
+    def level(self, key: str) -> Level:
+        """Return the walkable level named by a level key.
+
+        Parameters
+        ----------
+        key : str
+            ``"outdoor"`` or ``"<building_id>/<level_id>"``.
+
+        Returns
+        -------
+        Level
+            Walkable region and obstacles, m.
+
+        Raises
+        ------
+        KeyError
+            If the key names no level (the message lists the keys).
+        GeometryError
+            If the plan or mesh cannot be read or leaves no walkable area.
+        """
+        if key == OUTDOOR:
+            return self.outdoor_level
+        cached = self._levels.get(key)
+        if cached is None:
+            building, info = self._split_key(key)
+            cached = self._build_level(building, info)
+            self._levels[key] = cached
+        return cached
+
+    def _site_openings(self, building: Building, level_id: str) -> tuple[Opening, ...]:
+        return tuple(
+            Opening(id=o.id, level_id=level_id, segment_m=o.segment_m, kind=o.kind)
+            for o in (*building.doors, *building.exits)
+            if o.level_id == level_id
+        )
+
+    def _build_level(self, building: Building, info: LevelInfo) -> Level:
+        key = level_key(building.id, info.id)
+        if info.plan is not None:
+            from geometry.vector_io import load_plan
+
+            layers = load_plan(
+                info.plan.file,
+                units=info.plan.units,
+                offset_m=tuple(float(v) for v in info.plan.offset_m),
+                rotation_deg=info.plan.rotation_deg,
+                wall_thickness_m=PLAN_WALL_THICKNESS_M,
+            )
+            openings = self._site_openings(building, info.id)
+            if openings:
+                layers = self._cut_openings(layers, openings)
+            _, plan_openings, plan_rooms = layers.to_level(
+                level_id=info.id, elevation_m=info.elevation_m
+            )
+            self._plan_openings[key] = openings or plan_openings
+            self._plan_rooms[key] = plan_rooms
+            return Level(
+                id=info.id,
+                elevation_m=info.elevation_m,
+                walkable=layers.walkable,
+                obstacles=_polygonal(shapely.union(layers.walls, layers.obstacles)),
+            )
+        if building.mesh is None:
+            raise FloorPlanError(
+                f"building {building.id!r} level {info.id!r}: no plan file and no building mesh"
+            )
+        from geometry.slicing import slice_level
+
+        model = self._load_mesh(building.mesh)
+        self._plan_openings[key] = self._site_openings(building, info.id)
+        return slice_level(
+            model,
+            level_id=info.id,
+            elevation_m=info.elevation_m,
+            body_height_m=self.site.grids.body_height_m,
+        )
+
+    @staticmethod
+    def _cut_openings(layers: PlanLayers, openings: tuple[Opening, ...]) -> PlanLayers:
+        from geometry.plan_layers import PlanLayers
+
+        cuts = shapely.union_all(
+            [
+                o.line.buffer(OPENING_WALL_CUT_M, cap_style="flat", join_style="mitre")
+                for o in openings
+            ]
+        )
+        return PlanLayers(
+            floor=layers.floor,
+            walls=_polygonal(shapely.difference(layers.walls, cuts)),
+            obstacles=layers.obstacles,
+            stairs=layers.stairs,
+            rooms=layers.rooms,
+        )
+
+    def building_plan(self, building_id: str) -> FloorPlan:
+        """Levels, openings, stairs and rooms of one building.
+
+        Parameters
+        ----------
+        building_id : str
+            Building id.
+
+        Returns
+        -------
+        FloorPlan
+            Levels (ids as in the site file, in file order); openings: the doors (kind ``"door"``)
+            and exits
+            (kind ``"exit"``) of the site file; stairs with their rise from the level elevations;
+            rooms of
+            the site file (a level with no room in the site file keeps the plan file's rooms).
+
+        Raises
+        ------
+        KeyError
+            If the building is unknown.
+        GeometryError
+            If a level cannot be built.
+        """
+        cached = self._plans.get(building_id)
+        if cached is not None:
+            return cached
+        building = self.site.building(building_id)
+        levels = tuple(self.level(level_key(building.id, lv.id)) for lv in building.levels)
+        openings: list[Opening] = []
+        rooms: list[Room] = []
+        for lv in building.levels:
+            key = level_key(building.id, lv.id)
+            openings += self._plan_openings.get(key, ())
+            site_rooms = [
+                Room(id=r.id, level_id=r.level_id, polygon=r.polygon, name=r.name)
+                for r in building.rooms
+                if r.level_id == lv.id
+            ]
+            rooms += site_rooms or list(self._plan_rooms.get(key, ()))
+        elevation = {lv.id: lv.elevation_m for lv in building.levels}
+        stairs = tuple(
+            Stair(
+                id=s.id,
+                lower_level_id=s.lower_level_id,
+                upper_level_id=s.upper_level_id,
+                bottom_m=s.bottom_m,
+                top_m=s.top_m,
+                width_m=s.width_m,
+                length_m=s.length_m,
+                rise_m=elevation[s.upper_level_id] - elevation[s.lower_level_id],
+            )
+            for s in building.stairs
+        )
+        plan = FloorPlan(levels=levels, openings=tuple(openings), stairs=stairs, rooms=tuple(rooms))
+        self._plans[building_id] = plan
+        return plan
+
+    def building_footprint(self, building_id: str) -> Polygon | MultiPolygon:
+        """Plan footprint of a building: its lowest level's floor and walls, holes filled, m."""
+        building = self.site.building(building_id)
+        lowest = min(building.levels, key=lambda lv: lv.elevation_m)
+        level = self.level(level_key(building.id, lowest.id))
+        return _fill_holes(_polygonal(shapely.union(level.walkable, level.obstacles)))
+
+    @cached_property
+    def obstacle_section(self) -> Polygon | MultiPolygon:
+        """Equipment and structures with ``is_obstacle`` cut at ``grids.body_height_m``, m."""
+        z_m = self.site.grids.body_height_m
+        pieces: list[BaseGeometry] = []
+        mesh_items: list[trimesh.Trimesh] = []
+        for item in self._solid_items():
+            if not item.is_obstacle:
+                continue
+            if item.mesh is not None:
+                mesh_items.extend(self._load_mesh(item.mesh).parts.values())
+                continue
+            cut = _shape_section(item.shape, item.position_m, z_m)
+            if cut is not None:
+                pieces.append(cut)
+        if mesh_items:
+            from geometry.slicing import section_polygons
+
+            pieces.append(section_polygons(mesh_items, z_m))
+        return _polygonal(shapely.union_all(pieces)) if pieces else _empty()
+
+    @cached_property
+    def gates(self) -> tuple[Opening, ...]:
+        """Fence gates as openings of kind ``"gate"`` on the outdoor level (open and closed)."""
+        return tuple(
+            Opening(id=g.id, level_id=OUTDOOR, segment_m=g.segment_m, kind="gate")
+            for g in self.site.fence.gates
+        )
+
+    @cached_property
+    def outdoor_level(self) -> Level:
+        """The outdoor site (id ``"outdoor"``, elevation 0): fence - buildings - obstacles.
+
+        Raises
+        ------
+        GeometryError
+            If nothing walkable is left inside the fence.
+        """
+        fence = self.site.fence.polygon
+        footprints = [self.building_footprint(b.id) for b in self.site.buildings]
+        solid = _polygonal(shapely.union_all([*footprints, self.obstacle_section]))
+        walkable = _polygonal(shapely.difference(fence, solid))
+        return Level(id=OUTDOOR, elevation_m=0.0, walkable=walkable, obstacles=solid)
+
+    @cached_property
+    def outdoor_plan(self) -> FloorPlan:
+        """The outdoor level with the gates as its openings."""
+        return FloorPlan(levels=(self.outdoor_level,), openings=self.gates)
+
+    # ------------------------------------------------------------------------------------- solids
+
+    def _solid_items(self) -> Iterator[Equipment | Structure]:
+        yield from self.site.equipment
+        yield from self.site.structures
+
+    def _primitive_mesh(self, shape: Shape, position_m: NDArray[np.float64]) -> trimesh.Trimesh:
+        from geometry import primitives
+        from twin.site import Box, Cylinder, Pipe
+
+        pos = tuple(float(v) for v in position_m)
+        if isinstance(shape, Cylinder):
+            return primitives.cylinder_mesh(
+                base_centre_m=pos, diameter_m=shape.diameter_m, height_m=shape.height_m
+            )
+        if isinstance(shape, Box):
+            return primitives.box_mesh(
+                base_centre_m=pos, size_m=tuple(float(v) for v in shape.size_m)
+            )
+        if isinstance(shape, Pipe):
+            return primitives.pipe_mesh(path_m=shape.path_m, diameter_m=shape.diameter_m)
+        return primitives.wall_mesh(
+            path_m=shape.path_m,
+            height_m=shape.height_m,
+            thickness_m=shape.thickness_m,
+            base_z_m=pos[2],
+        )
+
+    def _building_solid(self, building: Building) -> trimesh.Trimesh:
+        if building.mesh is not None:
+            return self._load_mesh(building.mesh).combined
+        z0 = min(lv.elevation_m for lv in building.levels)
+        z1 = max(lv.elevation_m + lv.height_m for lv in building.levels)
+        from geometry.primitives import extrude_polygon_mesh
+
+        return extrude_polygon_mesh(
+            self.building_footprint(building.id), height_m=z1 - z0, base_z_m=z0
+        )
+
+    @cached_property
+    def solid_meshes(self) -> dict[str, trimesh.Trimesh]:
+        """Watertight solids of buildings, equipment and structures (site coordinates, m), by id."""
+        out: dict[str, trimesh.Trimesh] = {
+            b.id: self._building_solid(b) for b in self.site.buildings
+        }
+        for item in self._solid_items():
+            out[item.id] = (
+                self._load_mesh(item.mesh).combined
+                if item.mesh is not None
+                else self._primitive_mesh(item.shape, item.position_m)
+            )
+        return out
+
+    # -------------------------------------------------------------------------------------- grids
+
+    def navigation_grid(
+        self, key: str, cell_size_m: float | None = None
+    ) -> tuple[Grid2D, NDArray[np.bool_]]:
+        """Walkable cells of a level on a regular grid.
+
+        Parameters
+        ----------
+        key : str
+            Level key, ``"outdoor"`` or ``"<building_id>/<level_id>"``.
+        cell_size_m : float, optional
+            Cell edge, m; default ``grids.navigation_cell_m``.
+
+        Returns
+        -------
+        grid : Grid2D
+            Covers the level's walkable region (the fence for ``"outdoor"``) with one spare cell
+            each side.
+        walkable : (ny, nx) bool
+            True where the cell centre is walkable; read-only.
+
+        Raises
+        ------
+        KeyError
+            If the key names no level.
+        GeometryError
+            If the cell size is not > 0 or the grid would be too large.
+        """
+        cell = float(cell_size_m if cell_size_m is not None else self.site.grids.navigation_cell_m)
+        cached = self._nav.get((key, cell))
+        if cached is None:
+            level = self.level(key)
+            region = self.site.fence.polygon if key == OUTDOOR else level.walkable
+            xmin, ymin, xmax, ymax = region.bounds
+            grid = Grid2D.covering((xmin - cell, ymin - cell, xmax + cell, ymax + cell), cell)
+            mask = rasterise(level.walkable, grid)
+            mask.flags.writeable = False
+            cached = self._nav[(key, cell)] = (grid, mask)
+        return cached
+
+    def obstacle_voxels(self, cell_size_m: float | None = None) -> tuple[Grid3D, NDArray[np.bool_]]:
+        """Solid obstacles (buildings, and equipment and structures with ``is_obstacle``) as voxels.
+
+        Parameters
+        ----------
+        cell_size_m : float, optional
+            Voxel edge, m; default ``grids.voxel_cell_m``.
+
+        Returns
+        -------
+        grid : Grid3D
+            Covers the fence bounds plus ``grids.margin_m`` on each side, from z = 0 up to
+            ``grids.voxel_height_m``.
+        solid : (nz, ny, nx) bool
+            True where the voxel centre is inside a solid; read-only.
+
+        Raises
+        ------
+        GeometryError
+            If the cell size is not > 0 or the grid would be too large.
+        """
+        cell = float(cell_size_m if cell_size_m is not None else self.site.grids.voxel_cell_m)
+        cached = self._voxels.get(cell)
+        if cached is None:
+            from geometry.voxels import voxelise
+
+            g = self.site.grids
+            xmin, ymin, xmax, ymax = self.site.fence.polygon.bounds
+            grid = Grid3D.covering(
+                (
+                    xmin - g.margin_m,
+                    ymin - g.margin_m,
+                    0.0,
+                    xmax + g.margin_m,
+                    ymax + g.margin_m,
+                    g.voxel_height_m,
+                ),
+                cell,
+            )
+            obstacle_ids = {b.id for b in self.site.buildings} | {
+                i.id for i in self._solid_items() if i.is_obstacle
+            }
+            meshes = [m for name, m in self.solid_meshes.items() if name in obstacle_ids]
+            solid = (
+                np.asarray(voxelise(meshes, grid), dtype=bool)
+                if meshes
+                else np.zeros(grid.shape, dtype=bool)
+            )
+            solid.flags.writeable = False
+            cached = self._voxels[cell] = (grid, solid)
+        return cached
+
+    # -------------------------------------------------------------------------------------- exits
+
+    @cached_property
+    def exits(self) -> tuple[ExitRef, ...]:
+        """Every way out: building exits (with their level keys), then the fence gates."""
+        out = [
+            ExitRef(
+                level_key=level_key(b.id, e.level_id),
+                opening=Opening(id=e.id, level_id=e.level_id, segment_m=e.segment_m, kind="exit"),
+                building_id=b.id,
+            )
+            for b in self.site.buildings
+            for e in b.exits
+        ]
+        out += [ExitRef(level_key=OUTDOOR, opening=g) for g in self.gates]
+        return tuple(out)
+
+    # ------------------------------------------------------------------------------------ summary
+
+    def summary(self) -> dict[str, Any]:
+        """Return a JSON-ready overview of the site (what ``twin inspect`` prints).
+
+        Returns
+        -------
+        dict
+            ``name``, ``fence_area_m2``, ``population_by_shift``, ``buildings`` (levels with
+            walkable area,
+            rooms, exits, people per shift), ``outdoor_walkable_area_m2``, ``equipment`` (count and
+            inventory
+            by fluid, kg), ``structures``, ``detectors`` (count by kind), ``muster_points``,
+            ``zones``.
+            Geometry that cannot be built is reported under ``"error"`` instead of its numbers.
+        """
+        site = self.site
+        shifts = [s.id for s in site.shifts]
+        buildings = []
+        for b in site.buildings:
+            entry: dict[str, Any] = {
+                "id": b.id,
+                "name": b.name,
+                "use": b.use,
+                "is_shelter": b.is_shelter,
+                "rooms": len(b.rooms),
+                "exits": [e.id for e in b.exits],
+                "people_by_shift": {s: b.people(s) for s in shifts},
+                "levels": [],
+            }
+            for lv in b.levels:
+                info: dict[str, Any] = {"id": lv.id, "elevation_m": lv.elevation_m}
+                try:
+                    info["walkable_area_m2"] = round(
+                        self.level(level_key(b.id, lv.id)).walkable_area_m2, 3
+                    )
+                except (ValueError, OSError, ImportError) as exc:
+                    info["error"] = str(exc)
+                entry["levels"].append(info)
+            buildings.append(entry)
+        inventory: dict[str, float] = {}
+        for e in site.equipment:
+            inventory[e.fluid] = inventory.get(e.fluid, 0.0) + e.inventory_kg
+        detectors: dict[str, int] = {}
+        for d in site.detectors:
+            detectors[d.kind] = detectors.get(d.kind, 0) + 1
+        out: dict[str, Any] = {
+            "name": site.name,
+            "description": site.description,
+            "fence_area_m2": round(site.fence.area_m2, 3),
+            "gates": [g.id for g in site.fence.gates],
+            "shifts": shifts,
+            "population_by_shift": site.population_by_shift(),
+            "buildings": buildings,
+            "equipment": {
+                "count": len(site.equipment),
+                "inventory_kg_by_fluid": {k: inventory[k] for k in sorted(inventory)},
+            },
+            "structures": len(site.structures),
+            "detectors": {k: detectors[k] for k in sorted(detectors)},
+            "muster_points": [
+                {"id": m.id, "kind": m.kind, "capacity": m.capacity} for m in site.muster_points
+            ],
+            "zones": [
+                {"id": z.id, "kind": z.kind, "people_by_shift": {s: z.people(s) for s in shifts}}
+                for z in site.zones
+            ],
+        }
+        try:
+            out["outdoor_walkable_area_m2"] = round(self.outdoor_level.walkable_area_m2, 3)
+        except (ValueError, OSError, ImportError) as exc:
+            out["outdoor_walkable_area_m2"] = None
+            out["outdoor_error"] = str(exc)
+        return out
+
+
+def site_view(site: Site) -> SiteView:
+    """Return the cached runtime view of ``site`` (same as ``site.view()``)."""
+    return site.view()

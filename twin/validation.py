@@ -1,0 +1,825 @@
+"""Checks of a parsed site file that the schema alone cannot make.
+
+:func:`validate_site` returns every problem found as a :class:`~twin.errors.SiteIssue` naming the
+element
+(path and id), its line in the file and what is wrong; :func:`twin.store.load_site` raises them
+together in
+one :class:`~twin.errors.SiteFileError`.
+
+Checks, in order (the geometry checks run only when the others pass, since they need sound
+references):
+
+1. every number is finite;
+2. ids are unique within their kind; door, exit and gate ids are unique site-wide, and so are valve
+   ids
+   and the ids of solids (buildings, equipment, structures share one namespace in the 3D model);
+3. every reference resolves: a room's, door's or exit's level; a stair's two levels (the lower below
+   the
+   upper, and a pitch of at most :data:`MAX_STAIR_PITCH_DEG`); occupancy shift ids; a shelter's
+   building;
+   alarm levels that fit the detector kind;
+4. every referenced geometry file exists and has a supported suffix;
+5. the fence polygon is valid, gates lie on it, and room, zone and congested-area polygons are
+   valid;
+   detectors (with z >= 0), equipment, valves, muster points, zones and congested areas lie inside
+   it;
+6. with ``check_geometry``: the runtime view is built (:mod:`twin.runtime`), and every exit lies on
+   its
+   level's walkable boundary, every gate on the outdoor walkable boundary, every door and stair end
+   meets
+   the walkable area, every occupied room and zone overlaps walkable area, every occupied room
+   reaches an
+   exit of its building (through doors and stairs), and every exit opens onto outdoor walkable
+   ground
+   that reaches a gate or a muster point.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.validation import explain_validity
+
+from geometry.errors import GeometryError
+from geometry.floor_plan import (
+    EXIT_ON_BOUNDARY_TOLERANCE_M,
+    Level,
+    Opening,
+    check_opening_on_boundary,
+)
+from twin.convert import resolve_path, to_site
+from twin.errors import SiteIssue, format_path
+from twin.positions import PathKey, PositionMap
+from twin.schema import BuildingSpec, SiteFile
+from twin.site import Site
+
+__all__ = [
+    "MAX_STAIR_PITCH_DEG",
+    "MESH_SUFFIXES",
+    "PLAN_SUFFIXES",
+    "check_and_convert",
+    "validate_site",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Mesh file suffixes a site file may reference (as :mod:`geometry.mesh_io` reads).
+MESH_SUFFIXES = (".obj", ".stl", ".ply", ".glb", ".gltf")
+
+#: Plan file suffixes a site file may reference (as :mod:`geometry.vector_io` reads).
+PLAN_SUFFIXES = (".dxf", ".geojson", ".json", ".wkt")
+
+#: Steepest stair accepted, degrees (rise over horizontal length); steeper is a ladder, not a stair.
+MAX_STAIR_PITCH_DEG = 50.0
+
+#: How far a point may sit outside the fence (or a door/stair end off walkable area), m.
+POSITION_TOLERANCE_M = 0.25
+
+#: Distance in front of an exit at which the outdoor side is probed, m.
+EXIT_PROBE_DISTANCE_M = 0.5
+
+#: How far a muster point may sit from outdoor walkable ground, m.
+MUSTER_TOLERANCE_M = 1.0
+
+
+class _Issues:
+    """Collects issues with their file positions."""
+
+    def __init__(self, positions: PositionMap | None, file: str) -> None:
+        self.positions = positions or PositionMap()
+        self.file = file
+        self.items: list[SiteIssue] = []
+
+    def add(self, path: PathKey, message: str, element_id: str | None = None) -> None:
+        pos = self.positions.lookup(path)
+        self.items.append(
+            SiteIssue(
+                path=format_path(path),
+                message=message,
+                line=pos[0] if pos else None,
+                column=pos[1] if pos else None,
+                file=self.file,
+                element_id=element_id,
+            )
+        )
+
+    def line_of(self, path: PathKey) -> str:
+        pos = self.positions.lookup(path)
+        return f"line {pos[0]}" if pos else format_path(path)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _pt(xy: Iterable[float]) -> str:
+    return "(" + ", ".join(f"{v:.2f}" for v in xy) + ")"
+
+
+# -------------------------------------------------------------------------------------- 1 finite
+
+
+def _non_finite(value: Any, path: PathKey) -> Iterator[tuple[PathKey, float]]:
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            yield path, value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _non_finite(v, (*path, k))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _non_finite(v, (*path, i))
+
+
+def _check_finite(spec: SiteFile, out: _Issues) -> None:
+    data = spec.model_dump(mode="python")
+    for path, value in _non_finite(data, ()):
+        out.add(path, f"{format_path(path)} = {value!r}: must be a finite number")
+
+
+# ----------------------------------------------------------------------------------------- 2 ids
+
+
+def _check_unique(items: Iterable[tuple[str, PathKey]], what: str, out: _Issues) -> None:
+    first: dict[str, PathKey] = {}
+    for ident, path in sorted(
+        items, key=lambda item: out.positions.lookup(item[1]) or (math.inf, 0)
+    ):
+        if ident in first:
+            out.add(
+                (*path, "id"),
+                f"id {ident!r} is already used by {format_path(first[ident])} "
+                + f"({out.line_of(first[ident])}); {what} ids must be unique",
+                ident,
+            )
+        else:
+            first[ident] = path
+
+
+def _check_ids(spec: SiteFile, out: _Issues) -> None:
+    _check_unique(((s.id, ("shifts", i)) for i, s in enumerate(spec.shifts)), "shift", out)
+    for i, b in enumerate(spec.buildings):
+        bp: PathKey = ("buildings", i)
+        _check_unique(
+            ((lv.id, (*bp, "levels", j)) for j, lv in enumerate(b.levels)),
+            f"level (in {b.id!r})",
+            out,
+        )
+        _check_unique(
+            ((r.id, (*bp, "rooms", j)) for j, r in enumerate(b.rooms)), f"room (in {b.id!r})", out
+        )
+        _check_unique(
+            ((s.id, (*bp, "stairs", j)) for j, s in enumerate(b.stairs)),
+            f"stair (in {b.id!r})",
+            out,
+        )
+    openings: list[tuple[str, PathKey]] = []
+    for i, b in enumerate(spec.buildings):
+        openings += [(d.id, ("buildings", i, "doors", j)) for j, d in enumerate(b.doors)]
+        openings += [(e.id, ("buildings", i, "exits", j)) for j, e in enumerate(b.exits)]
+    openings += [(g.id, ("fence", "gates", j)) for j, g in enumerate(spec.fence.gates)]
+    _check_unique(openings, "door, exit and gate", out)
+    _check_unique(
+        [
+            *((b.id, ("buildings", i)) for i, b in enumerate(spec.buildings)),
+            *((e.id, ("equipment", i)) for i, e in enumerate(spec.equipment)),
+            *((s.id, ("structures", i)) for i, s in enumerate(spec.structures)),
+        ],
+        "building, equipment and structure",
+        out,
+    )
+    _check_unique(
+        (
+            (v.id, ("equipment", i, "valves", j))
+            for i, e in enumerate(spec.equipment)
+            for j, v in enumerate(e.valves)
+        ),
+        "valve",
+        out,
+    )
+    kinds: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("detectors", spec.detectors),
+        ("zones", spec.zones),
+        ("muster_points", spec.muster_points),
+        ("congested_areas", spec.congested_areas),
+    )
+    for kind, items in kinds:
+        _check_unique(
+            ((x.id, (kind, i)) for i, x in enumerate(items)),
+            kind.replace("_", " ").rstrip("s"),
+            out,
+        )
+
+
+# ---------------------------------------------------------------------------------- 3 references
+
+
+def _check_building_refs(b: BuildingSpec, bp: PathKey, out: _Issues) -> None:
+    levels = {lv.id: lv for lv in b.levels}
+    known = sorted(levels)
+    kinds: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("rooms", b.rooms),
+        ("doors", b.doors),
+        ("exits", b.exits),
+    )
+    for kind, items in kinds:
+        for j, item in enumerate(items):
+            if item.level not in levels:
+                out.add(
+                    (*bp, kind, j, "level"),
+                    f"level = {item.level!r} is not a level of building {b.id!r}; choose one of "
+                    + f"{known}",
+                    item.id,
+                )
+    for j, s in enumerate(b.stairs):
+        sp = (*bp, "stairs", j)
+        missing = False
+        for field in ("lower_level", "upper_level"):
+            value = getattr(s, field)
+            if value not in levels:
+                missing = True
+                out.add(
+                    (*sp, field),
+                    f"{field} = {value!r} is not a level of building {b.id!r}; choose one of "
+                    + f"{known}",
+                    s.id,
+                )
+        if missing:
+            continue
+        z0, z1 = levels[s.lower_level].elevation_m, levels[s.upper_level].elevation_m
+        rise = z1 - z0
+        if rise <= 0:
+            out.add(
+                sp,
+                f"lower_level {s.lower_level!r} (elevation {_fmt(z0)} m) must be below "
+                + f"upper_level {s.upper_level!r} (elevation {_fmt(z1)} m)",
+                s.id,
+            )
+            continue
+        pitch = math.degrees(math.atan2(rise, s.length_m))
+        if pitch > MAX_STAIR_PITCH_DEG:
+            need = rise / math.tan(math.radians(MAX_STAIR_PITCH_DEG))
+            out.add(
+                (*sp, "length_m"),
+                f"length_m = {_fmt(s.length_m)} m for a rise of {_fmt(rise)} m (elevations of "
+                + f"{s.lower_level!r} and {s.upper_level!r}) gives a pitch of {pitch:.1f} deg; "
+                + f"at most {MAX_STAIR_PITCH_DEG:g} deg is allowed, so length_m must be "
+                + f">= {need:.2f} m",
+                s.id,
+            )
+
+
+def _check_occupancy(
+    occupancy: Mapping[str, int], path: PathKey, ident: str, shifts: list[str], out: _Issues
+) -> None:
+    for shift in occupancy:
+        if shift not in shifts:
+            out.add(
+                (*path, "occupancy", shift),
+                f"occupancy shift {shift!r} is not a shift of the site; choose one of {shifts}",
+                ident,
+            )
+
+
+def _check_refs(spec: SiteFile, out: _Issues) -> None:
+    shifts = [s.id for s in spec.shifts]
+    buildings = {b.id: b for b in spec.buildings}
+    for i, b in enumerate(spec.buildings):
+        _check_building_refs(b, ("buildings", i), out)
+        for j, r in enumerate(b.rooms):
+            _check_occupancy(r.occupancy, ("buildings", i, "rooms", j), r.id, shifts, out)
+    for i, z in enumerate(spec.zones):
+        _check_occupancy(z.occupancy, ("zones", i), z.id, shifts, out)
+    for i, m in enumerate(spec.muster_points):
+        mp: PathKey = ("muster_points", i)
+        if m.kind == "shelter":
+            if m.building is None:
+                out.add(mp, f"a shelter needs 'building' (one of {sorted(buildings)})", m.id)
+            elif m.building not in buildings:
+                out.add(
+                    (*mp, "building"),
+                    f"building = {m.building!r} is unknown; choose one of {sorted(buildings)}",
+                    m.id,
+                )
+            elif not buildings[m.building].is_shelter:
+                out.add(
+                    (*mp, "building"),
+                    f"building = {m.building!r} is not marked 'is_shelter: true'; mark it or "
+                    + f"choose one of {sorted(k for k, v in buildings.items() if v.is_shelter)}",
+                    m.id,
+                )
+        elif m.building is not None:
+            out.add(
+                (*mp, "building"),
+                f"building = {m.building!r} is only for kind 'shelter' (this is {m.kind!r})",
+                m.id,
+            )
+    for i, d in enumerate(spec.detectors):
+        allowed = (
+            ("radiation_w_m2",) if d.kind == "flame" else ("fraction_of_lfl", "volume_fraction")
+        )
+        for j, a in enumerate(d.alarm_levels):
+            given = next(
+                f
+                for f in ("fraction_of_lfl", "volume_fraction", "radiation_w_m2")
+                if getattr(a, f) is not None
+            )
+            if given not in allowed:
+                out.add(
+                    ("detectors", i, "alarm_levels", j, given),
+                    f"alarm level {a.name!r} of a {d.kind} detector gives {given}; use one of "
+                    + f"{list(allowed)}",
+                    d.id,
+                )
+
+
+# --------------------------------------------------------------------------------------- 4 files
+
+
+def _geometry_refs(spec: SiteFile) -> Iterator[tuple[PathKey, str, str, tuple[str, ...]]]:
+    """(path of the ``file`` field, file, element id, allowed suffixes) of every referenced file."""
+    for i, b in enumerate(spec.buildings):
+        if b.mesh is not None:
+            yield ("buildings", i, "mesh", "file"), b.mesh.file, b.id, MESH_SUFFIXES
+        for j, lv in enumerate(b.levels):
+            if lv.plan is not None:
+                yield (
+                    ("buildings", i, "levels", j, "plan", "file"),
+                    lv.plan.file,
+                    lv.id,
+                    PLAN_SUFFIXES,
+                )
+    solids: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("equipment", spec.equipment),
+        ("structures", spec.structures),
+    )
+    for kind, items in solids:
+        for i, item in enumerate(items):
+            if item.mesh is not None:
+                yield (kind, i, "mesh", "file"), item.mesh.file, item.id, MESH_SUFFIXES
+
+
+def _check_files(spec: SiteFile, base_dir: Path, out: _Issues) -> None:
+    for path, file, ident, suffixes in _geometry_refs(spec):
+        resolved = resolve_path(file, base_dir)
+        if resolved.suffix.lower() not in suffixes:
+            out.add(
+                path,
+                f"file = {file!r} has suffix {resolved.suffix!r}; use one of {list(suffixes)}",
+                ident,
+            )
+        elif not resolved.is_file():
+            out.add(path, f"file = {file!r} does not exist (looked for {str(resolved)!r})", ident)
+
+
+# ----------------------------------------------------------------------------- 5 fence, polygons
+
+
+def _check_polygon(
+    points: Sequence[Sequence[float]], path: PathKey, ident: str | None, out: _Issues
+) -> Polygon | None:
+    poly = Polygon(points)
+    if not poly.is_valid:
+        out.add(
+            path,
+            f"polygon_m is not a valid polygon: {explain_validity(poly)}; its edges must not cross",
+            ident,
+        )
+        return None
+    if poly.area <= 0:
+        out.add(
+            path, "polygon_m has zero area: give at least 3 points that are not on one line", ident
+        )
+        return None
+    return poly
+
+
+def _segments(spec: SiteFile) -> Iterator[tuple[PathKey, str, Sequence[Sequence[float]]]]:
+    for i, b in enumerate(spec.buildings):
+        for kind in ("doors", "exits"):
+            for j, o in enumerate(getattr(b, kind)):
+                yield ("buildings", i, kind, j, "segment_m"), o.id, o.segment_m
+        for j, s in enumerate(b.stairs):
+            yield ("buildings", i, "stairs", j, "bottom_m"), s.id, s.bottom_m
+            yield ("buildings", i, "stairs", j, "top_m"), s.id, s.top_m
+    for j, g in enumerate(spec.fence.gates):
+        yield ("fence", "gates", j, "segment_m"), g.id, g.segment_m
+
+
+def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
+    for path, ident, seg in _segments(spec):
+        (x0, y0), (x1, y1) = seg
+        if math.hypot(x1 - x0, y1 - y0) <= 0:
+            out.add(
+                path,
+                f"{path[-1]} = {[list(p) for p in seg]}: the two end points must differ",
+                ident,
+            )
+    for i, b in enumerate(spec.buildings):
+        for j, r in enumerate(b.rooms):
+            _check_polygon(r.polygon_m, ("buildings", i, "rooms", j, "polygon_m"), r.id, out)
+    for i, ca in enumerate(spec.congested_areas):
+        _check_polygon(ca.polygon_m, ("congested_areas", i, "polygon_m"), ca.id, out)
+    zones = [
+        (i, z, _check_polygon(z.polygon_m, ("zones", i, "polygon_m"), z.id, out))
+        for i, z in enumerate(spec.zones)
+    ]
+    fence = _check_polygon(spec.fence.polygon_m, ("fence", "polygon_m"), None, out)
+    if fence is None:
+        return
+    boundary = fence.exterior
+    for j, g in enumerate(spec.fence.gates):
+        gate_m = np.asarray(g.segment_m, dtype=float)
+        ends_and_middle = np.vstack([gate_m, gate_m.mean(axis=0)])
+        worst = float(np.max(shapely.distance(shapely.points(ends_and_middle), boundary)))
+        if worst > EXIT_ON_BOUNDARY_TOLERANCE_M:
+            out.add(
+                ("fence", "gates", j, "segment_m"),
+                f"gate at {np.round(gate_m, 2).tolist()} m is {worst:.2f} m from the fence line; "
+                + f"it must lie on it (within {EXIT_ON_BOUNDARY_TOLERANCE_M} m)",
+                g.id,
+            )
+    inside = fence.buffer(POSITION_TOLERANCE_M)
+    shapely.prepare(inside)
+    where = f"inside the fence (bounds {_pt(fence.bounds)} m)"
+
+    def point_check(path: PathKey, ident: str, xy: Sequence[float], what: str) -> None:
+        if not inside.covers(Point(xy[0], xy[1])):
+            out.add(path, f"{what} = {_pt(xy)} m is outside the fence; it must lie {where}", ident)
+
+    for i, d in enumerate(spec.detectors):
+        point_check(("detectors", i, "position_m"), d.id, d.position_m, "position_m")
+        if d.position_m[2] < 0:
+            out.add(
+                ("detectors", i, "position_m"),
+                f"position_m z = {_fmt(d.position_m[2])} m: must be >= 0 (above ground)",
+                d.id,
+            )
+    for i, e in enumerate(spec.equipment):
+        point_check(("equipment", i, "position_m"), e.id, e.position_m, "position_m")
+        for j, v in enumerate(e.valves):
+            point_check(
+                ("equipment", i, "valves", j, "position_m"), v.id, v.position_m, "position_m"
+            )
+    for i, m in enumerate(spec.muster_points):
+        point_check(("muster_points", i, "position_m"), m.id, m.position_m, "position_m")
+    for i, z, poly in zones:
+        if poly is not None and not inside.covers(poly):
+            out.add(
+                ("zones", i, "polygon_m"),
+                f"polygon_m reaches outside the fence; it must lie {where}",
+                z.id,
+            )
+    for i, ca in enumerate(spec.congested_areas):
+        poly = Polygon(ca.polygon_m)
+        if poly.is_valid and not inside.covers(poly):
+            out.add(
+                ("congested_areas", i, "polygon_m"),
+                f"polygon_m reaches outside the fence; it must lie {where}",
+                ca.id,
+            )
+
+
+# ------------------------------------------------------------------------------------ 6 geometry
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(self, a: tuple[str, int]) -> tuple[str, int]:
+        self.parent.setdefault(a, a)
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def union(self, a: tuple[str, int], b: tuple[str, int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def _near_regions(level: Level, geom: Any, tol: float) -> list[int]:
+    return [k for k, region in enumerate(level.regions) if region.distance(geom) <= tol]
+
+
+def _overlap_regions(level: Level, poly: Polygon) -> list[int]:
+    return [k for k, region in enumerate(level.regions) if region.intersection(poly).area > 0.0]
+
+
+def _outside_probe(opening: Opening, inside: Polygon | MultiPolygon) -> Point:
+    """Return the point in front of an exit, on the side away from ``inside``."""
+    (x0, y0), (x1, y1) = opening.segment_m
+    length = math.hypot(x1 - x0, y1 - y0)
+    nx, ny = (y1 - y0) / length, -(x1 - x0) / length
+    mx, my = opening.midpoint_m
+    a = Point(mx + nx * EXIT_PROBE_DISTANCE_M, my + ny * EXIT_PROBE_DISTANCE_M)
+    b = Point(mx - nx * EXIT_PROBE_DISTANCE_M, my - ny * EXIT_PROBE_DISTANCE_M)
+    return a if inside.distance(a) >= inside.distance(b) else b
+
+
+def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
+    view = site.view()
+    uf = _UnionFind()
+    levels: dict[str, Level] = {}
+    building_ok: dict[str, bool] = {}
+    for i, b in enumerate(site.buildings):
+        building_ok[b.id] = True
+        for j, lv in enumerate(b.levels):
+            key = f"{b.id}/{lv.id}"
+            try:
+                levels[key] = view.level(key)
+            except (ValueError, OSError) as exc:
+                source = ("levels", j, "plan") if lv.plan is not None else ("mesh",)
+                out.add(("buildings", i, *source), f"level {lv.id!r} cannot be built: {exc}", b.id)
+                building_ok[b.id] = False
+    outdoor: Level | None = None
+    if all(building_ok.values()):  # else the footprints are missing and the cause is reported
+        try:
+            outdoor = view.outdoor_level
+        except (ValueError, OSError) as exc:
+            out.add(("fence",), f"the outdoor level cannot be built: {exc}")
+
+    exit_regions: dict[str, list[tuple[str, int]]] = {}
+    for i, b in enumerate(site.buildings):
+        if not building_ok[b.id]:
+            continue
+        bp: PathKey = ("buildings", i)
+        plan = view.building_plan(b.id)
+        by_id = {o.id: o for o in plan.openings}
+        exit_regions[b.id] = []
+        exits_ok = True
+        for j, d in enumerate(b.doors):
+            key = f"{b.id}/{d.level_id}"
+            line = LineString(d.segment_m)
+            regions = _near_regions(levels[key], line, POSITION_TOLERANCE_M)
+            if not regions:
+                gap = levels[key].walkable.distance(line)
+                out.add(
+                    (*bp, "doors", j, "segment_m"),
+                    f"door at {np.round(d.segment_m, 2).tolist()} m is {gap:.2f} m from the "
+                    + f"walkable area of level {d.level_id!r}; it must touch it (within "
+                    + f"{POSITION_TOLERANCE_M} m)",
+                    d.id,
+                )
+            for k in regions[1:]:
+                uf.union((key, regions[0]), (key, k))
+        for j, s in enumerate(b.stairs):
+            ends = []
+            for field, level_id, seg in (
+                ("bottom_m", s.lower_level_id, s.bottom_m),
+                ("top_m", s.upper_level_id, s.top_m),
+            ):
+                key = f"{b.id}/{level_id}"
+                line = LineString(seg)
+                regions = _near_regions(levels[key], line, POSITION_TOLERANCE_M)
+                if not regions:
+                    gap = levels[key].walkable.distance(line)
+                    out.add(
+                        (*bp, "stairs", j, field),
+                        f"{field} at {np.round(seg, 2).tolist()} m is {gap:.2f} m from the "
+                        + f"walkable area of level {level_id!r}; it must touch it (within "
+                        + f"{POSITION_TOLERANCE_M} m)",
+                        s.id,
+                    )
+                ends += [(key, k) for k in regions]
+            for node in ends[1:]:
+                uf.union(ends[0], node)
+        for j, e in enumerate(b.exits):
+            key = f"{b.id}/{e.level_id}"
+            opening = by_id[e.id]
+            try:
+                check_opening_on_boundary(opening, levels[key].walkable)
+            except GeometryError as exc:
+                out.add((*bp, "exits", j, "segment_m"), str(exc), e.id)
+                exits_ok = False
+                continue
+            inside = _near_regions(levels[key], opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
+            exit_regions[b.id] += [(key, k) for k in inside]
+            if outdoor is None:
+                continue
+            probe = _outside_probe(opening, levels[key].walkable)
+            outside = [
+                k
+                for k, region in enumerate(outdoor.regions)
+                if region.distance(probe) <= POSITION_TOLERANCE_M
+            ]
+            if not outside:
+                out.add(
+                    (*bp, "exits", j, "segment_m"),
+                    f"the ground {EXIT_PROBE_DISTANCE_M} m outside the exit, at "
+                    + f"{_pt(probe.coords[0])} m, is not outdoor walkable area (it is outside the "
+                    + "fence, in another building or in an obstacle)",
+                    e.id,
+                )
+                continue
+            for inner in inside:
+                for k in outside:
+                    uf.union((key, inner), ("outdoor", k))
+        for j, r in enumerate(b.rooms):
+            people = {s: n for s, n in r.occupancy.items() if n > 0}
+            if not people:
+                continue
+            key = f"{b.id}/{r.level_id}"
+            regions = _overlap_regions(levels[key], r.polygon)
+            rp = (*bp, "rooms", j)
+            if not regions:
+                out.add(
+                    (*rp, "polygon_m"),
+                    f"room with people {people} does not overlap the walkable area of level "
+                    + f"{r.level_id!r}",
+                    r.id,
+                )
+                continue
+            # a misplaced exit is reported above; judging reachability without it repeats it
+            if exits_ok and not _room_reaches_exit(uf, key, regions, exit_regions[b.id]):
+                out.add(
+                    rp,
+                    f"room with people {people} on level {r.level_id!r} cannot reach any exit of "
+                    + f"building {b.id!r} ({[x.id for x in b.exits] or 'it has none'}) through its "
+                    + "doors and stairs; check walls, doors and stairs",
+                    r.id,
+                )
+
+    if outdoor is None:
+        return
+    gates = view.gates
+    safe: set[tuple[str, int]] = set()
+    for j, (g, opening) in enumerate(zip(site.fence.gates, gates, strict=True)):
+        try:
+            check_opening_on_boundary(opening, outdoor.walkable)
+        except GeometryError as exc:
+            out.add(("fence", "gates", j, "segment_m"), f"{exc} (of the outdoor level)", g.id)
+            continue
+        if g.is_open:
+            safe |= {
+                uf.find(("outdoor", k))
+                for k in _near_regions(outdoor, opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
+            }
+    for j, m in enumerate(site.muster_points):
+        if m.kind != "muster":
+            continue
+        regions = _near_regions(outdoor, m.point, MUSTER_TOLERANCE_M)
+        if not regions:
+            gap = outdoor.walkable.distance(m.point)
+            out.add(
+                ("muster_points", j, "position_m"),
+                f"position_m = {_pt(m.position_m)} m is {gap:.2f} m from outdoor walkable ground; "
+                + f"a muster point must be within {MUSTER_TOLERANCE_M} m of it",
+                m.id,
+            )
+        safe |= {uf.find(("outdoor", k)) for k in regions}
+    for i, b in enumerate(site.buildings):
+        if not building_ok[b.id]:
+            continue
+        for j, e in enumerate(b.exits):
+            key = f"{b.id}/{e.level_id}"
+            opening = Opening(id=e.id, level_id=e.level_id, segment_m=e.segment_m, kind="exit")
+            probe = _outside_probe(opening, levels[key].walkable)
+            outside = [
+                k
+                for k, region in enumerate(outdoor.regions)
+                if region.distance(probe) <= POSITION_TOLERANCE_M
+            ]
+            if outside and not any(uf.find(("outdoor", k)) in safe for k in outside):
+                out.add(
+                    ("buildings", i, "exits", j),
+                    f"exit leads to outdoor ground at {_pt(probe.coords[0])} m that is cut off "
+                    + "from every open gate and muster point (walled in by buildings, obstacles or "
+                    + "the fence)",
+                    e.id,
+                )
+    for i, z in enumerate(site.zones):
+        people = {s: n for s, n in z.occupancy.items() if n > 0}
+        if not people:
+            continue
+        regions = _overlap_regions(outdoor, z.polygon)
+        if not regions:
+            out.add(
+                ("zones", i, "polygon_m"),
+                f"zone with people {people} does not overlap outdoor walkable ground",
+                z.id,
+            )
+        elif not any(uf.find(("outdoor", k)) in safe for k in regions):
+            out.add(
+                ("zones", i),
+                f"zone with people {people} lies on outdoor ground cut off from every open gate "
+                + "and muster point",
+                z.id,
+            )
+
+
+def _room_reaches_exit(
+    uf: _UnionFind, key: str, regions: list[int], exits: list[tuple[str, int]]
+) -> bool:
+    roots = {uf.find((key, k)) for k in regions}
+    return any(uf.find(node) in roots for node in exits)
+
+
+# ----------------------------------------------------------------------------------------- entry
+
+
+def _static_issues(
+    spec: SiteFile, positions: PositionMap | None, *, base_dir: Path, file: str
+) -> _Issues:
+    out = _Issues(positions, file)
+    _check_finite(spec, out)
+    all_finite = not out.items
+    _check_ids(spec, out)
+    _check_refs(spec, out)
+    _check_files(spec, base_dir, out)
+    if all_finite:  # polygon and placement checks assume finite numbers
+        _check_fence_and_places(spec, out)
+    return out
+
+
+def _sorted(items: list[SiteIssue]) -> list[SiteIssue]:
+    return sorted(items, key=lambda i: (i.line is None, i.line or 0, i.column or 0))
+
+
+def check_and_convert(
+    spec: SiteFile,
+    positions: PositionMap | None = None,
+    *,
+    base_dir: Path | str,
+    check_geometry: bool = True,
+    file: str = "",
+) -> tuple[list[SiteIssue], Site | None]:
+    """Validate a parsed site file and, if it passes, convert it.
+
+    Parameters
+    ----------
+    spec : SiteFile
+        The parsed site file.
+    positions : PositionMap, optional
+        Element positions in the file, for line numbers.
+    base_dir : Path or str
+        Folder of the site file (geometry paths are relative to it).
+    check_geometry : bool
+        Also run the geometry checks (builds the runtime view, reading mesh and plan files).
+    file : str
+        Name of the site file, for the messages.
+
+    Returns
+    -------
+    issues : list of SiteIssue
+        Every problem found, in file order; empty if the site passes.
+    site : Site or None
+        The converted site (its view already built when ``check_geometry``), or None if there are
+        issues.
+    """
+    base = Path(base_dir)
+    out = _static_issues(spec, positions, base_dir=base, file=file)
+    if out.items:
+        return _sorted(out.items), None
+    site = to_site(spec, base_dir=base)
+    if check_geometry:
+        _check_geometry(spec, site, out)
+    if out.items:
+        return _sorted(out.items), None
+    return [], site
+
+
+def validate_site(
+    spec: SiteFile,
+    positions: PositionMap | None = None,
+    *,
+    base_dir: Path | str,
+    check_geometry: bool = True,
+    file: str = "",
+) -> list[SiteIssue]:
+    """Check cross-references, files, placements and (optionally) geometry of a parsed site file.
+
+    Parameters
+    ----------
+    spec : SiteFile
+        The parsed site file.
+    positions : PositionMap, optional
+        Element positions in the file (from :func:`twin.store.load_site_file`), for line numbers.
+    base_dir : Path or str
+        Folder of the site file; geometry paths are resolved against it.
+    check_geometry : bool
+        Also build the floor plans and the outdoor level and check exits, gates, rooms and
+        reachability.
+    file : str
+        Name of the site file, for the messages.
+
+    Returns
+    -------
+    list of SiteIssue
+        Every problem found, in file order; empty if the site passes. Each names the element path,
+        its id,
+        its line and column, and what is wrong.
+    """
+    issues, _ = check_and_convert(
+        spec, positions, base_dir=base_dir, check_geometry=check_geometry, file=file
+    )
+    return issues

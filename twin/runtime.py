@@ -613,69 +613,118 @@ class SiteView:
     # ------------------------------------------------------------------------------------ summary
 
     def summary(self) -> dict[str, Any]:
-        """Return a JSON-ready overview of the site (what ``twin inspect`` prints).
+        """Return a JSON-ready overview of the site (what ``hazard-twin twin inspect`` prints).
 
         Returns
         -------
         dict
-            ``name``, ``fence_area_m2``, ``population_by_shift``, ``buildings`` (levels with
-            walkable area,
-            rooms, exits, people per shift), ``outdoor_walkable_area_m2``, ``equipment`` (count and
-            inventory
-            by fluid, kg), ``structures``, ``detectors`` (count by kind), ``muster_points``,
-            ``zones``.
-            Geometry that cannot be built is reported under ``"error"`` instead of its numbers.
+            ``name``, ``description``, ``fence_area_m2``, ``outdoor_walkable_area_m2``, ``gates``,
+            ``shifts``, ``population_by_shift``, ``people_outdoors_by_shift``, ``buildings`` (each
+            with its ``levels``: elevation, walkable area, rooms, doors, exits, people per shift),
+            ``equipment`` (one record per item), ``inventory_kg_by_fluid``,
+            ``structures_by_kind``, ``detectors`` (grouped by kind, gas and alarm levels),
+            ``muster_points``, ``zones`` and ``congested_areas``. SI units throughout. Geometry
+            that cannot be built is reported under ``"error"`` instead of its numbers.
         """
         site = self.site
         shifts = [s.id for s in site.shifts]
         buildings = []
         for b in site.buildings:
-            entry: dict[str, Any] = {
-                "id": b.id,
-                "name": b.name,
-                "use": b.use,
-                "is_shelter": b.is_shelter,
-                "rooms": len(b.rooms),
-                "exits": [e.id for e in b.exits],
-                "people_by_shift": {s: b.people(s) for s in shifts},
-                "levels": [],
-            }
+            levels: list[dict[str, Any]] = []
             for lv in b.levels:
-                info: dict[str, Any] = {"id": lv.id, "elevation_m": lv.elevation_m}
+                info: dict[str, Any] = {
+                    "id": lv.id,
+                    "elevation_m": lv.elevation_m,
+                    "rooms": sum(1 for r in b.rooms if r.level_id == lv.id),
+                    "doors": sum(1 for d in b.doors if d.level_id == lv.id),
+                    "exits": [e.id for e in b.exits if e.level_id == lv.id],
+                    "people_by_shift": {
+                        s: sum(r.people(s) for r in b.rooms if r.level_id == lv.id) for s in shifts
+                    },
+                }
                 try:
-                    info["walkable_area_m2"] = round(
-                        self.level(level_key(b.id, lv.id)).walkable_area_m2, 3
-                    )
+                    walkable = self.level(level_key(b.id, lv.id)).walkable_area_m2
+                    info["walkable_area_m2"] = round(walkable, 3)
                 except (ValueError, OSError, ImportError) as exc:
                     info["error"] = str(exc)
-                entry["levels"].append(info)
-            buildings.append(entry)
+                levels.append(info)
+            buildings.append(
+                {
+                    "id": b.id,
+                    "name": b.name,
+                    "use": b.use,
+                    "is_shelter": b.is_shelter,
+                    "stairs": len(b.stairs),
+                    "people_by_shift": {s: b.people(s) for s in shifts},
+                    "levels": levels,
+                }
+            )
         inventory: dict[str, float] = {}
         for e in site.equipment:
             inventory[e.fluid] = inventory.get(e.fluid, 0.0) + e.inventory_kg
-        detectors: dict[str, int] = {}
+        structures: dict[str, int] = {}
+        for st in site.structures:
+            structures[st.kind] = structures.get(st.kind, 0) + 1
+        detector_groups: dict[tuple[str, str, str], int] = {}
         for d in site.detectors:
-            detectors[d.kind] = detectors.get(d.kind, 0) + 1
+            key = (d.kind, d.gas or "", ", ".join(_alarm_text(a) for a in d.alarm_levels))
+            detector_groups[key] = detector_groups.get(key, 0) + 1
         out: dict[str, Any] = {
             "name": site.name,
             "description": site.description,
             "fence_area_m2": round(site.fence.area_m2, 3),
-            "gates": [g.id for g in site.fence.gates],
+            "gates": [
+                {"id": g.id, "width_m": round(_segment_length_m(g.segment_m), 3), "is_open": g.is_open}
+                for g in site.fence.gates
+            ],
             "shifts": shifts,
             "population_by_shift": site.population_by_shift(),
+            "people_outdoors_by_shift": {s: site.people_outdoors(s) for s in shifts},
             "buildings": buildings,
-            "equipment": {
-                "count": len(site.equipment),
-                "inventory_kg_by_fluid": {k: inventory[k] for k in sorted(inventory)},
-            },
-            "structures": len(site.structures),
-            "detectors": {k: detectors[k] for k in sorted(detectors)},
+            "equipment": [
+                {
+                    "id": e.id,
+                    "kind": e.kind,
+                    "fluid": e.fluid,
+                    "inventory_kg": e.inventory_kg,
+                    "pressure_pa": e.pressure_pa,
+                    "temperature_k": e.temperature_k,
+                    "valves": len(e.valves),
+                }
+                for e in site.equipment
+            ],
+            "inventory_kg_by_fluid": {k: inventory[k] for k in sorted(inventory)},
+            "structures_by_kind": {k: structures[k] for k in sorted(structures)},
+            "detectors": [
+                {"kind": kind, "gas": gas, "alarm_levels": levels_text, "count": n}
+                for (kind, gas, levels_text), n in detector_groups.items()
+            ],
             "muster_points": [
-                {"id": m.id, "kind": m.kind, "capacity": m.capacity} for m in site.muster_points
+                {
+                    "id": m.id,
+                    "kind": m.kind,
+                    "capacity": m.capacity,
+                    "building": m.building_id,
+                    "position_m": [float(v) for v in m.position_m],
+                }
+                for m in site.muster_points
             ],
             "zones": [
-                {"id": z.id, "kind": z.kind, "people_by_shift": {s: z.people(s) for s in shifts}}
+                {
+                    "id": z.id,
+                    "kind": z.kind,
+                    "area_m2": round(float(Polygon(z.polygon_m).area), 1),
+                    "people_by_shift": {s: z.people(s) for s in shifts},
+                }
                 for z in site.zones
+            ],
+            "congested_areas": [
+                {
+                    "id": c.id,
+                    "volume_m3": round(float(Polygon(c.polygon_m).area) * c.height_m, 1),
+                    "volume_blockage_ratio": c.volume_blockage_ratio,
+                }
+                for c in site.congested_areas
             ],
         }
         try:
@@ -684,6 +733,20 @@ class SiteView:
             out["outdoor_walkable_area_m2"] = None
             out["outdoor_error"] = str(exc)
         return out
+
+
+def _segment_length_m(segment_m: NDArray[np.float64]) -> float:
+    """Length of a (2, 2) segment, m."""
+    return float(np.hypot(*(segment_m[1] - segment_m[0])))
+
+
+def _alarm_text(level: Any) -> str:
+    """One alarm level as display text, e.g. ``low 20% LFL`` or ``high 150 ppm``."""
+    if level.fraction_of_lfl is not None:
+        return f"{level.name} {level.fraction_of_lfl * 100:g}% LFL"
+    if level.volume_fraction is not None:
+        return f"{level.name} {level.volume_fraction * 1e6:g} ppm"
+    return f"{level.name} {level.radiation_w_m2:g} W/m2"
 
 
 def site_view(site: Site) -> SiteView:

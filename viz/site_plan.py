@@ -18,19 +18,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
-
-mpl.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.patches import Polygon as PolygonPatch
 from matplotlib.path import Path as MplPath
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
+
+from twin.site import Box, Cylinder, Pipe, Shape
 
 if TYPE_CHECKING:
     from twin.runtime import SiteView
@@ -162,20 +161,17 @@ def _draw_segments(
         )
 
 
-def _equipment_footprint(
-    shape: Any, position: tuple[float, float, float]
-) -> BaseGeometry | np.ndarray:
-    from shapely.geometry import Point, box
-
-    x, y, _ = position
-    if shape.type == "cylinder":
+def _equipment_footprint(shape: Shape, position_m: np.ndarray) -> BaseGeometry | np.ndarray:
+    """Plan footprint of a solid: a polygon, or an (n, 2) polyline for pipes and walls, m."""
+    x, y = float(position_m[0]), float(position_m[1])
+    if isinstance(shape, Cylinder):
         return Point(x, y).buffer(shape.diameter_m / 2, 48)
-    if shape.type == "box":
+    if isinstance(shape, Box):
         sx, sy, _ = shape.size_m
-        return box(x - sx / 2, y - sy / 2, x + sx / 2, y + sy / 2)
-    if shape.type == "pipe":
+        return shapely_box(x - sx / 2, y - sy / 2, x + sx / 2, y + sy / 2)
+    if isinstance(shape, Pipe):
         return np.asarray(shape.path_m)[:, :2]
-    return np.asarray(shape.path_m)  # wall centre line
+    return np.asarray(shape.path_m)
 
 
 def _finish(ax: Axes, bounds: tuple[float, float, float, float], title: str) -> None:
@@ -210,17 +206,16 @@ def plot_site_overview(view: SiteView) -> Figure:
     matplotlib.figure.Figure
         The plan; the caller saves or closes it.
     """
-    spec = view.site.source
-    fence = Polygon(spec.fence.polygon_m)
+    site = view.site
+    fence = Polygon(site.fence.polygon_m)
     bounds = _padded(fence.bounds)
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
-    fig, ax = plt.subplots(
-        figsize=(13, 13 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.0)
-    )
+    fig = Figure(figsize=(13, 13 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.0))
+    ax = fig.subplots()
     ax.set_facecolor("#f7f7f7")
 
     draw_region(ax, fence, facecolor=SITE_GROUND, edgecolor="none", zorder=0)
-    for zone in spec.zones:
+    for zone in site.zones:
         colour = _ZONE_COLOURS.get(zone.kind, "#666666")
         zpoly = Polygon(zone.polygon_m)
         draw_region(
@@ -244,7 +239,7 @@ def plot_site_overview(view: SiteView) -> Figure:
             ha="center",
             zorder=2,
         )
-    for area in spec.congested_areas:
+    for area in site.congested_areas:
         draw_region(
             ax,
             Polygon(area.polygon_m),
@@ -257,7 +252,7 @@ def plot_site_overview(view: SiteView) -> Figure:
 
     outdoor = view.outdoor_level
     draw_region(ax, outdoor.obstacles, facecolor=OBSTACLE, edgecolor="none", zorder=3)
-    for b in spec.buildings:
+    for b in site.buildings:
         plan = view.building_plan(b.id)
         ground = min(plan.levels, key=lambda lv: lv.elevation_m)
         draw_region(ax, ground.walkable, facecolor=FLOOR, edgecolor="none", zorder=4)
@@ -276,13 +271,13 @@ def plot_site_overview(view: SiteView) -> Figure:
         )
         _draw_segments(
             ax,
-            (np.asarray(e.segment_m) for e in b.exits if e.level == ground.id),
+            (np.asarray(e.segment_m) for e in b.exits if e.level_id == ground.id),
             colour=SAFETY_GREEN,
             width=3.0,
             zorder=8,
         )
 
-    for item in (*spec.structures, *spec.equipment):
+    for item in (*site.structures, *site.equipment):
         foot = _equipment_footprint(item.shape, item.position_m)
         is_equipment = hasattr(item, "fluid")
         edge = EQUIPMENT_EDGE if is_equipment else "#555555"
@@ -307,18 +302,18 @@ def plot_site_overview(view: SiteView) -> Figure:
 
     _draw_segments(
         ax,
-        (np.asarray(g.segment_m) for g in spec.fence.gates),
+        (np.asarray(g.segment_m) for g in site.fence.gates),
         colour=SAFETY_GREEN,
         width=5.0,
         zorder=8,
     )
     fx, fy = fence.exterior.xy
     ax.plot(fx, fy, color="#333333", lw=1.5, zorder=7)
-    for g in spec.fence.gates:
+    for g in site.fence.gates:
         mx, my = np.asarray(g.segment_m).mean(axis=0)
         ax.text(mx, my, f" {g.id}", fontsize=7, color=SAFETY_GREEN, weight="bold", zorder=9)
 
-    for d in spec.detectors:
+    for d in site.detectors:
         marker, colour = ("^", GAS_DETECTOR) if d.kind == "gas" else ("D", FLAME_DETECTOR)
         ax.scatter(
             d.position_m[0],
@@ -330,7 +325,7 @@ def plot_site_overview(view: SiteView) -> Figure:
             linewidths=0.4,
             zorder=10,
         )
-    for m in spec.muster_points:
+    for m in site.muster_points:
         ax.scatter(
             m.position_m[0],
             m.position_m[1],
@@ -356,8 +351,8 @@ def plot_site_overview(view: SiteView) -> Figure:
         Rectangle((0, 0), 1, 1, facecolor=FLOOR, edgecolor=WALL, label="building floor / walls"),
         Rectangle((0, 0), 1, 1, facecolor="#c6dbef", edgecolor=EQUIPMENT_EDGE, label="equipment"),
         Rectangle((0, 0), 1, 1, facecolor=OBSTACLE, label="obstacle at body height"),
-        plt.Line2D([], [], color=SAFETY_GREEN, lw=4, label="exit / gate"),
-        plt.Line2D(
+        Line2D([], [], color=SAFETY_GREEN, lw=4, label="exit / gate"),
+        Line2D(
             [],
             [],
             marker="s",
@@ -366,7 +361,7 @@ def plot_site_overview(view: SiteView) -> Figure:
             markersize=9,
             label="muster point",
         ),
-        plt.Line2D(
+        Line2D(
             [],
             [],
             marker="^",
@@ -376,7 +371,7 @@ def plot_site_overview(view: SiteView) -> Figure:
             markersize=7,
             label="gas detector",
         ),
-        plt.Line2D(
+        Line2D(
             [],
             [],
             marker="D",
@@ -397,10 +392,10 @@ def plot_site_overview(view: SiteView) -> Figure:
         ),
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    rotation = spec.origin.grid_rotation_deg if spec.origin is not None else 0.0
+    rotation = site.origin.grid_rotation_deg if site.origin is not None else 0.0
     draw_scale_bar(ax, bounds)
     draw_north_arrow(ax, bounds, rotation)
-    _finish(ax, bounds, f"{spec.name}: site plan (ground level)")
+    _finish(ax, bounds, f"{site.name}: site plan (ground level)")
     fig.tight_layout()
     return fig
 
@@ -424,24 +419,23 @@ def plot_building_level(
     matplotlib.figure.Figure
         The plan; the caller saves or closes it.
     """
-    spec = view.site.source
-    building = next(b for b in spec.buildings if b.id == building_id)
+    site = view.site
+    building = site.building(building_id)
     plan = view.building_plan(building_id)
     level = plan.level(level_id)
-    shift_id = shift or (spec.shifts[0].id if spec.shifts else "")
+    shift_id = shift or (site.shifts[0].id if site.shifts else "")
     bounds = _padded(level.walkable.union(level.obstacles).bounds, 0.08)
-    fig, ax = plt.subplots(
-        figsize=(12, 12 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.2)
-    )
+    fig = Figure(figsize=(12, 12 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.2))
+    ax = fig.subplots()
     draw_region(ax, level.walkable, facecolor=FLOOR, edgecolor="#bbbbbb", lw=0.3, zorder=1)
     draw_region(ax, level.obstacles, facecolor=WALL, edgecolor=WALL, lw=0.2, zorder=3)
     for room in building.rooms:
-        if room.level != level_id:
+        if room.level_id != level_id:
             continue
         poly = Polygon(room.polygon_m)
         draw_region(ax, poly, facecolor="#fff7bc", alpha=0.5, edgecolor="none", zorder=2)
         rp = poly.representative_point()
-        people = room.occupancy.get(shift_id, 0)
+        people = room.people(shift_id)
         ax.text(
             rp.x,
             rp.y,
@@ -453,12 +447,12 @@ def plot_building_level(
         )
     _draw_segments(
         ax,
-        (np.asarray(d.segment_m) for d in building.doors if d.level == level_id),
+        (np.asarray(d.segment_m) for d in building.doors if d.level_id == level_id),
         colour=DOOR,
         width=2.5,
         zorder=5,
     )
-    exits = [e for e in building.exits if e.level == level_id]
+    exits = [e for e in building.exits if e.level_id == level_id]
     _draw_segments(
         ax, (np.asarray(e.segment_m) for e in exits), colour=SAFETY_GREEN, width=4.0, zorder=5
     )
@@ -466,7 +460,7 @@ def plot_building_level(
         mx, my = np.asarray(e.segment_m).mean(axis=0)
         ax.text(mx, my, f" {e.id}", fontsize=8, color=SAFETY_GREEN, weight="bold", zorder=7)
     for st in building.stairs:
-        if level_id not in (st.lower_level, st.upper_level):
+        if level_id not in (st.lower_level_id, st.upper_level_id):
             continue
         corners = np.vstack([np.asarray(st.bottom_m), np.asarray(st.top_m)[::-1]])
         ax.add_patch(
@@ -485,12 +479,12 @@ def plot_building_level(
     handles = [
         Rectangle((0, 0), 1, 1, facecolor=WALL, label="wall (cut at body height)"),
         Rectangle((0, 0), 1, 1, facecolor="#fff7bc", label=f"room ({shift_id} shift people)"),
-        plt.Line2D([], [], color=DOOR, lw=3, label="door"),
-        plt.Line2D([], [], color=SAFETY_GREEN, lw=4, label="exit"),
+        Line2D([], [], color=DOOR, lw=3, label="door"),
+        Line2D([], [], color=SAFETY_GREEN, lw=4, label="exit"),
         Rectangle((0, 0), 1, 1, facecolor=STAIR, hatch="---", label="stair"),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    rotation = spec.origin.grid_rotation_deg if spec.origin is not None else 0.0
+    rotation = site.origin.grid_rotation_deg if site.origin is not None else 0.0
     draw_scale_bar(ax, bounds)
     draw_north_arrow(ax, bounds, rotation)
     _finish(
@@ -514,7 +508,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
         fig.savefig(tmp, dpi=dpi, format=suffix.lstrip("."))
         os.replace(tmp, out)
     finally:
-        plt.close(fig)
+        fig.clear()
         if os.path.exists(tmp):
             os.unlink(tmp)
     return out
@@ -532,7 +526,7 @@ def write_site_plans(view: SiteView, out: str | os.PathLike[str], *, dpi: int = 
     """
     out_path = Path(out)
     written = [save_figure(plot_site_overview(view), out_path, dpi=dpi)]
-    for b in view.site.source.buildings:
+    for b in view.site.buildings:
         for lv in b.levels:
             name = f"{out_path.stem}_{b.id}_{lv.id}{out_path.suffix or '.png'}"
             written.append(

@@ -173,9 +173,11 @@ def test_summary_is_json_ready(small_view: SiteView) -> None:
     office = again["buildings"][0]
     assert office["people_by_shift"] == {"day": 5, "night": 1}
     assert office["levels"][0]["walkable_area_m2"] == pytest.approx(OFFICE_WALKABLE_M2)
-    assert office["exits"] == ["E1"]
-    assert again["equipment"] == {"count": 1, "inventory_kg_by_fluid": {"methane": 250000.0}}
-    assert again["detectors"] == {"gas": 1}
+    assert office["levels"][0]["exits"] == ["E1"]
+    assert [e["id"] for e in again["equipment"]] == ["T1"]
+    assert again["inventory_kg_by_fluid"] == {"methane": 250000.0}
+    assert [d["kind"] for d in again["detectors"]] == ["gas"]
+    assert sum(d["count"] for d in again["detectors"]) == 1
     assert again["fence_area_m2"] == 2400.0
 
 

@@ -14,6 +14,7 @@ input exit with status 2 and a message naming the field, the value and what is a
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -61,7 +62,7 @@ def _load_view(path: Path) -> SiteView:
     if not path.exists():
         raise _fail(f"SITE = '{path}': no such file; give the path of a site .yaml or .json file")
     try:
-        return SiteView(load_site(path))
+        return load_site(path).view()
     except SiteFileError as exc:
         raise _fail(str(exc)) from None
     except ValueError as exc:
@@ -202,27 +203,23 @@ def twin_validate(site: SiteArg, as_json: JsonOpt = False) -> None:
     if not site.exists():
         raise _fail(f"SITE = '{site}': no such file; give the path of a site .yaml or .json file")
     try:
-        view = SiteView(load_site(site))
-        view.summary()
+        load_site(site)
     except SiteFileError as exc:
-        issues = [
-            i.__dict__ if hasattr(i, "__dict__") else str(i) for i in getattr(exc, "issues", [])
-        ]
-        if as_json:
-            _print_json({"valid": False, "issues": issues or [str(exc)]})
-        else:
-            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        issues = [{**dataclasses.asdict(i), "text": str(i)} for i in exc.issues]
     except ValueError as exc:
-        if as_json:
-            _print_json({"valid": False, "issues": [str(exc)]})
-        else:
-            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
+        issues = [{"text": str(exc)}]
+    else:
+        issues = []
     if as_json:
-        _print_json({"valid": True, "issues": []})
+        _print_json({"valid": not issues, "issues": issues})
+    elif issues:
+        err_console.print(f"[bold red]invalid:[/] {site}", highlight=False)
+        for issue in issues:
+            err_console.print(f"  {issue['text']}", highlight=False, soft_wrap=True)
     else:
         console.print(f"[green]valid:[/] {site}")
+    if issues:
+        raise typer.Exit(1)
 
 
 @twin_app.command("plot")

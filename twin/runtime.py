@@ -674,7 +674,11 @@ class SiteView:
             "description": site.description,
             "fence_area_m2": round(site.fence.area_m2, 3),
             "gates": [
-                {"id": g.id, "width_m": round(_segment_length_m(g.segment_m), 3), "is_open": g.is_open}
+                {
+                    "id": g.id,
+                    "width_m": round(_segment_length_m(g.segment_m), 3),
+                    "is_open": g.is_open,
+                }
                 for g in site.fence.gates
             ],
             "shifts": shifts,

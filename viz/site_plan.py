@@ -29,7 +29,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
-from twin.site import Box, Cylinder, Pipe, Shape
+from twin.site import Box, Cylinder, Equipment, Pipe, Shape, Structure
 
 if TYPE_CHECKING:
     from twin.runtime import SiteView
@@ -277,9 +277,10 @@ def plot_site_overview(view: SiteView) -> Figure:
             zorder=8,
         )
 
-    for item in (*site.structures, *site.equipment):
+    items: list[Equipment | Structure] = [*site.structures, *site.equipment]
+    for item in items:
         foot = _equipment_footprint(item.shape, item.position_m)
-        is_equipment = hasattr(item, "fluid")
+        is_equipment = isinstance(item, Equipment)
         edge = EQUIPMENT_EDGE if is_equipment else "#555555"
         if isinstance(foot, np.ndarray):
             lw = max(1.0, getattr(item.shape, "diameter_m", 0.3) * 2.0) if is_equipment else 1.5

@@ -1,0 +1,93 @@
+"""The hazard-twin command line: exit codes, JSON output and files written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+
+runner = CliRunner()
+
+
+def _invoke(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_inspect_json_reports_the_site(small_site_file: Path) -> None:
+    result = _invoke("twin", "inspect", str(small_site_file), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["name"] == "Small test site"
+    assert summary["population_by_shift"] == {"day": 7, "night": 1}
+    assert summary["buildings"][0]["levels"][0]["exits"] == ["E1"]
+
+
+def test_inspect_prints_tables(small_site_file: Path) -> None:
+    result = _invoke("twin", "inspect", str(small_site_file))
+    assert result.exit_code == 0, result.output
+    for heading in ("Buildings", "Equipment", "Detectors", "Muster points"):
+        assert heading in result.stdout
+    assert "Office" in result.stdout and "T1" in result.stdout
+
+
+def test_missing_site_file_exits_2_naming_the_argument(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["twin", "inspect", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert "SITE" in result.output and "nope.yaml" in result.output
+
+
+def test_validate_reports_field_value_and_line(small_site_file: Path, tmp_path: Path) -> None:
+    site_dir = tmp_path / "small"
+    shutil.copytree(small_site_file.parent, site_dir)
+    path = site_dir / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("inventory_kg: 250000.0", "inventory_kg: -5.0"), encoding="utf-8")
+    line = next(n for n, s in enumerate(path.read_text().splitlines(), 1) if "inventory_kg" in s)
+
+    result = runner.invoke(app, ["twin", "validate", str(path), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    text = json.dumps(report["issues"])
+    assert "inventory_kg" in text and "-5.0" in text and str(line) in text
+
+    ok = _invoke("twin", "validate", str(small_site_file), "--json")
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == {"valid": True, "issues": []}
+
+
+def test_plot_refuses_unknown_image_type(small_site_file: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["twin", "plot", str(small_site_file), "--out", str(tmp_path / "p.gif")])
+    assert result.exit_code == 2
+    assert "p.gif" in result.output and ".png" in result.output
+
+
+def test_plot_writes_site_and_storey_plans(small_site_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "plans" / "plan.png"
+    result = _invoke("twin", "plot", str(small_site_file), "--out", str(out), "--dpi", "60", "--json")
+    assert result.exit_code == 0, result.output
+    files = [Path(f) for f in json.loads(result.stdout)["files"]]
+    assert [f.name for f in files] == ["plan.png", "plan_office_L0.png"]
+    assert all(f.is_file() and f.stat().st_size > 1000 for f in files)
+
+
+@pytest.mark.slow
+def test_demo_summarises_the_lng_terminal_and_writes_plans(tmp_path: Path) -> None:
+    result = _invoke("demo", "--out", str(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    summary = payload["summary"]
+    assert summary["name"] == "LNG import terminal"
+    assert 300 <= summary["population_by_shift"]["day"] <= 450
+    assert (tmp_path / "plan.png").is_file()
+    assert len(payload["files"]) == 1 + sum(len(b["levels"]) for b in summary["buildings"])
+
+
+def test_version_json() -> None:
+    result = _invoke("version", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["version"].count(".") >= 2

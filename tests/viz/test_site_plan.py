@@ -1,0 +1,78 @@
+"""Site plans render real images off-screen with the expected content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib import colors
+from matplotlib.image import imread
+
+from twin import load_site
+from viz.site_plan import (
+    GAS_DETECTOR,
+    SAFETY_GREEN,
+    _nice_length,
+    plot_building_level,
+    plot_site_overview,
+    save_figure,
+    write_site_plans,
+)
+
+
+def _pixels_near(image: np.ndarray, colour: str, tol: float = 0.06) -> int:
+    rgb = np.asarray(colors.to_rgb(colour))
+    return int(np.sum(np.all(np.abs(image[..., :3] - rgb) < tol, axis=-1)))
+
+
+@pytest.fixture(scope="module")
+def small_view(small_site_file: Path):
+    return load_site(small_site_file).view()
+
+
+def test_overview_draws_gates_detectors_and_muster_points(small_view, tmp_path: Path) -> None:
+    path = save_figure(plot_site_overview(small_view), tmp_path / "plan.png", dpi=80)
+    image = imread(path)
+    assert image.shape[0] > 300 and image.shape[1] > 300
+    assert image[..., :3].std() > 0.05, "the image is blank"
+    assert _pixels_near(image, SAFETY_GREEN) > 50  # gate G1, exit E1, muster point M1
+    assert _pixels_near(image, GAS_DETECTOR) > 10  # detector GD1
+
+
+def test_storey_plan_shows_rooms_and_exit(small_view, tmp_path: Path) -> None:
+    fig = plot_building_level(small_view, "office", "L0")
+    title = fig.axes[0].get_title()
+    assert "Office" in title and "L0" in title
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert "West office\n3 p" in texts and "East office\n2 p" in texts
+    assert any(t.strip() == "E1" for t in texts)
+    image = imread(save_figure(fig, tmp_path / "office.png", dpi=80))
+    assert _pixels_near(image, SAFETY_GREEN) > 20
+
+
+def test_write_site_plans_names_one_file_per_storey(lng_site_file: Path, tmp_path: Path) -> None:
+    view = load_site(lng_site_file).view()
+    written = write_site_plans(view, tmp_path / "plan.png", dpi=40)
+    names = sorted(p.name for p in written)
+    expected_storeys = sum(len(b.levels) for b in view.site.buildings)
+    assert len(written) == 1 + expected_storeys
+    assert "plan_control_L1.png" in names and written[0].name == "plan.png"
+    assert all(p.stat().st_size > 1000 for p in written)
+
+
+def test_failed_save_leaves_previous_image(small_view, tmp_path: Path) -> None:
+    target = tmp_path / "plan.png"
+    target.write_bytes(b"previous")
+    fig = plot_site_overview(small_view)
+    with pytest.raises(ValueError, match="Format 'xyz' is not supported"):
+        save_figure(fig, tmp_path / "plan.xyz")
+    assert target.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.png"]
+
+
+@pytest.mark.parametrize(
+    ("target_m", "expected_m"), [(0.3, 0.2), (1.0, 1.0), (7.0, 5.0), (180.0, 100.0), (260.0, 200.0)]
+)
+def test_scale_bar_lengths_are_round(target_m: float, expected_m: float) -> None:
+    assert _nice_length(target_m) == pytest.approx(expected_m)

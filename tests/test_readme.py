@@ -38,4 +38,5 @@ def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO_DIR)
     namespace: dict[str, object] = {}
     exec(compile(code, "README.md", "exec"), namespace)
-    assert namespace["walkable"].any() and namespace["solid"].any()
+    assert namespace["walkable"].any()
+    assert namespace["solid"].any()

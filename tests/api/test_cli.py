@@ -32,13 +32,15 @@ def test_inspect_prints_tables(small_site_file: Path) -> None:
     assert result.exit_code == 0, result.output
     for heading in ("Buildings", "Equipment", "Detectors", "Muster points"):
         assert heading in result.stdout
-    assert "Office" in result.stdout and "T1" in result.stdout
+    assert "Office" in result.stdout
+    assert "T1" in result.stdout
 
 
 def test_missing_site_file_exits_2_naming_the_argument(tmp_path: Path) -> None:
     result = runner.invoke(app, ["twin", "inspect", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
-    assert "SITE" in result.output and "nope.yaml" in result.output
+    assert "SITE" in result.output
+    assert "nope.yaml" in result.output
 
 
 def test_validate_reports_field_value_and_line(small_site_file: Path, tmp_path: Path) -> None:
@@ -54,21 +56,29 @@ def test_validate_reports_field_value_and_line(small_site_file: Path, tmp_path: 
     report = json.loads(result.stdout)
     assert report["valid"] is False
     text = json.dumps(report["issues"])
-    assert "inventory_kg" in text and "-5.0" in text and str(line) in text
+    assert "inventory_kg" in text
+    assert "-5.0" in text
+    assert str(line) in text
 
     ok = _invoke("twin", "validate", str(small_site_file), "--json")
-    assert ok.exit_code == 0 and json.loads(ok.stdout) == {"valid": True, "issues": []}
+    assert ok.exit_code == 0
+    assert json.loads(ok.stdout) == {"valid": True, "issues": []}
 
 
 def test_plot_refuses_unknown_image_type(small_site_file: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["twin", "plot", str(small_site_file), "--out", str(tmp_path / "p.gif")])
+    result = runner.invoke(
+        app, ["twin", "plot", str(small_site_file), "--out", str(tmp_path / "p.gif")]
+    )
     assert result.exit_code == 2
-    assert "p.gif" in result.output and ".png" in result.output
+    assert "p.gif" in result.output
+    assert ".png" in result.output
 
 
 def test_plot_writes_site_and_storey_plans(small_site_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "plans" / "plan.png"
-    result = _invoke("twin", "plot", str(small_site_file), "--out", str(out), "--dpi", "60", "--json")
+    result = _invoke(
+        "twin", "plot", str(small_site_file), "--out", str(out), "--dpi", "60", "--json"
+    )
     assert result.exit_code == 0, result.output
     files = [Path(f) for f in json.loads(result.stdout)["files"]]
     assert [f.name for f in files] == ["plan.png", "plan_office_L0.png"]

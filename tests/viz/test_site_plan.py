@@ -34,7 +34,8 @@ def small_view(small_site_file: Path):
 def test_overview_draws_gates_detectors_and_muster_points(small_view, tmp_path: Path) -> None:
     path = save_figure(plot_site_overview(small_view), tmp_path / "plan.png", dpi=80)
     image = imread(path)
-    assert image.shape[0] > 300 and image.shape[1] > 300
+    assert image.shape[0] > 300
+    assert image.shape[1] > 300
     assert image[..., :3].std() > 0.05, "the image is blank"
     assert _pixels_near(image, SAFETY_GREEN) > 50  # gate G1, exit E1, muster point M1
     assert _pixels_near(image, GAS_DETECTOR) > 10  # detector GD1
@@ -43,9 +44,11 @@ def test_overview_draws_gates_detectors_and_muster_points(small_view, tmp_path: 
 def test_storey_plan_shows_rooms_and_exit(small_view, tmp_path: Path) -> None:
     fig = plot_building_level(small_view, "office", "L0")
     title = fig.axes[0].get_title()
-    assert "Office" in title and "L0" in title
+    assert "Office" in title
+    assert "L0" in title
     texts = {t.get_text() for t in fig.axes[0].texts}
-    assert "West office\n3 p" in texts and "East office\n2 p" in texts
+    assert "West office\n3 p" in texts
+    assert "East office\n2 p" in texts
     assert any(t.strip() == "E1" for t in texts)
     image = imread(save_figure(fig, tmp_path / "office.png", dpi=80))
     assert _pixels_near(image, SAFETY_GREEN) > 20
@@ -57,7 +60,8 @@ def test_write_site_plans_names_one_file_per_storey(lng_site_file: Path, tmp_pat
     names = sorted(p.name for p in written)
     expected_storeys = sum(len(b.levels) for b in view.site.buildings)
     assert len(written) == 1 + expected_storeys
-    assert "plan_control_L1.png" in names and written[0].name == "plan.png"
+    assert "plan_control_L1.png" in names
+    assert written[0].name == "plan.png"
     assert all(p.stat().st_size > 1000 for p in written)
 
 

@@ -1,7 +1,8 @@
 """Build the sample sites in ``examples/sites/``: an LNG import terminal and an ammonia cold store.
 
-Each site is a ``site.yaml`` (schema v1, :class:`twin.schema.SiteFile`) and GLB meshes in
-``meshes/``. The sites are fictional with realistic proportions, and are rebuilt byte for byte::
+Each site is a ``site.yaml`` (schema v1, :class:`twin.schema.SiteFile`), GLB meshes in ``meshes/``
+and, for a building drawn as 2D floor plans, DXF files in ``plans/``. The sites are fictional with
+realistic proportions, and are rebuilt byte for byte::
 
     python examples/build_sample_sites.py            # rewrite examples/sites/
     python examples/build_sample_sites.py --out DIR  # write the two sites under DIR
@@ -13,10 +14,22 @@ Building meshes follow the conventions of the level slicer: closed solids only; 
 level, 0.2 m thick, its top face at the level's elevation; walls standing on the slab up to the
 underside of the next slab, doors and exits left as gaps with a lintel above the door head; a stair
 is a hole in the upper slab with a stepped flight solid inside it and guard rails round the open
-edges. Meshes are in building-local coordinates, z up (``up_axis: z``), metres; the building's
+edges. Meshes are drawn in building-local coordinates, z up, metres, and written as glTF 2.0
+specifies: Y-up, metres (file ``(x, y, z)`` = building-local ``(x, z, -y)``, by
+:func:`geometry.mesh_io.save_mesh` with ``up_axis="y"``), so any glTF viewer shows the buildings
+upright; the site files say ``up_axis: y`` and the loader turns them back. The building's
 ``MeshRef.offset_m`` places them on the site, without rotation. Rooms, doors, exits and stairs in
 the site file are site coordinates (local + offset); door and exit segments span their wall gap on
 the wall's centre line.
+
+A building drawn as plans (the ammonia site's gatehouse) has no mesh: each level is a DXF drawing
+(R2000, metres, ``$INSUNITS`` = 6) in building-local coordinates, placed by
+``levels[].plan.offset_m``, on the layers of :mod:`geometry.dxf_io`: the FLOOR outline on the
+exterior wall centre lines; WALLS as LINE centre lines with the door and exit gaps left open;
+DOORS and EXITS as a LINE across each gap, named by a TEXT holding the site-file id; ROOMS as
+closed polylines named by a TEXT; OBSTACLES (furniture) as closed polylines. Walls drawn as centre
+lines take the plan wall thickness of the runtime (:data:`twin.runtime.PLAN_WALL_THICKNESS_M`).
+ezdxf writes its fixed metadata (dates 2000-01-01, zero GUIDs) so the files are byte-stable.
 
 Inventories come from volumes: liquid = volume * fill * density; gas = volume * p M / (Z R T).
 Densities and fills are the named constants below.
@@ -25,21 +38,32 @@ Densities and fills are the named constants below.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
+import io
 import itertools
 import math
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import ezdxf
 import numpy as np
 import trimesh
 import yaml
+from ezdxf.document import Drawing
+from ezdxf.entities.lwpolyline import LWPolyline
+from ezdxf.enums import TextEntityAlignment
+from ezdxf.filemanagement import new as new_dxf
+from ezdxf.filemanagement import readfile as read_dxf
+from ezdxf.lldxf.const import DXFError
 from numpy.typing import NDArray
 
+from geometry.mesh_io import save_mesh
+from twin.runtime import PLAN_WALL_THICKNESS_M
 from twin.schema import (
     AlarmLevelSpec,
     BoxShape,
@@ -57,6 +81,7 @@ from twin.schema import (
     MusterPointSpec,
     OpeningSpec,
     PipeShape,
+    PlanRef,
     RoomSpec,
     ShiftSpec,
     SiteFile,
@@ -73,6 +98,7 @@ SITES_DIR = Path(__file__).resolve().parent / "sites"
 # --- building construction ------------------------------------------------------------------
 EXTERIOR_WALL_M = 0.3  # exterior wall thickness
 INTERIOR_WALL_M = 0.2  # partition and corridor wall thickness
+PLAN_WALL_M = PLAN_WALL_THICKNESS_M  # every wall of a DXF plan: the runtime's centre-line width
 SLAB_M = 0.2  # floor slab thickness; its top face is the level elevation
 DOOR_HEAD_M = 2.1  # underside of a door lintel above the floor
 GUARD_HEIGHT_M = 1.1  # guard rail round a stairwell, above the floor
@@ -199,7 +225,12 @@ class Level:
 
 @dataclass(frozen=True)
 class BuildingDef:
-    """Everything needed to draw a building and to describe it in the site file."""
+    """Everything needed to draw a building and to describe it in the site file.
+
+    ``drawn_as="mesh"`` gives one GLB mesh for the building (``origin_m`` is its offset on the
+    site); ``"plans"`` gives one DXF floor plan per level, drawn with the walls on their centre
+    lines in building-local coordinates (``origin_m`` is the plan offset).
+    """
 
     id: str
     name: str
@@ -213,11 +244,16 @@ class BuildingDef:
     blocks: tuple[Block, ...] = ()
     is_shelter: bool = False
     air_changes_per_h: float = 0.5
+    drawn_as: Literal["mesh", "plans"] = "mesh"
 
     @property
     def mesh_file(self) -> str:
         """Mesh path relative to the site file."""
         return f"meshes/{self.id}.glb"
+
+    def plan_file(self, level: str) -> str:
+        """DXF plan path of a level, relative to the site file."""
+        return f"plans/{self.id}_{level}.dxf"
 
     def wall_top_m(self, index: int) -> float:
         """Top of the walls of level ``index``: underside of the next slab, m."""
@@ -362,8 +398,8 @@ def _block_mesh(blk: Block, elevation_m: float) -> trimesh.Trimesh:
     return _box(cx - dx / 2, cy - dy / 2, elevation_m, cx + dx / 2, cy + dy / 2, top)
 
 
-def building_scene(b: BuildingDef) -> trimesh.Scene:
-    """Draw a building as a scene with one named node per part (building-local m, z up).
+def building_parts(b: BuildingDef) -> dict[str, trimesh.Trimesh]:
+    """Draw a building as named closed solids (building-local m, z up), in drawing order.
 
     Parameters
     ----------
@@ -372,10 +408,11 @@ def building_scene(b: BuildingDef) -> trimesh.Scene:
 
     Returns
     -------
-    trimesh.Scene
-        Nodes ``slab_<level>`` (or ``slab_<level>_<k>`` round stair holes),
+    dict of str to trimesh.Trimesh
+        Parts ``slab_<level>`` (or ``slab_<level>_<k>`` round stair holes),
         ``wall_<name>_<level>_<k>``, ``lintel_<name>_<level>_<k>``, ``stair_<key>``,
-        ``stair_<key>_guard_<k>`` and one node per interior block, each a closed solid.
+        ``stair_<key>_guard_<k>`` and one part per interior block, each a closed solid; they
+        become the node names of the GLB file.
 
     Raises
     ------
@@ -415,17 +452,23 @@ def building_scene(b: BuildingDef) -> trimesh.Scene:
     if len(set(names)) != len(names):
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise ValueError(f"building {b.id!r}: duplicate part names {dupes}")
-    scene = trimesh.Scene()
-    for name, mesh in parts:
-        scene.add_geometry(mesh, node_name=name, geom_name=name)
-    return scene
+    return dict(parts)
+
+
+def _wall_segment(wall: Wall, a: float, c: float, ox: float, oy: float) -> tuple[Point2, Point2]:
+    """End points of the piece ``a..c`` (along the wall) of a wall's centre line, offset."""
+    if wall.axis == "x":
+        return ((a + ox, wall.at_m + oy), (c + ox, wall.at_m + oy))
+    return ((wall.at_m + ox, a + oy), (wall.at_m + ox, c + oy))
 
 
 def _gap_segment(wall: Wall, gap: Gap, ox: float, oy: float) -> tuple[Point2, Point2]:
     a, c = gap.centre_m - gap.width_m / 2, gap.centre_m + gap.width_m / 2
-    if wall.axis == "x":
-        return ((a + ox, wall.at_m + oy), (c + ox, wall.at_m + oy))
-    return ((wall.at_m + ox, a + oy), (wall.at_m + ox, c + oy))
+    return _wall_segment(wall, a, c, ox, oy)
+
+
+def _opening_id(b: BuildingDef, level: str, gap: Gap) -> str:
+    return f"{b.id}_{level}_{gap.key}"
 
 
 def building_spec(b: BuildingDef) -> BuildingSpec:
@@ -439,8 +482,8 @@ def building_spec(b: BuildingDef) -> BuildingSpec:
     Returns
     -------
     BuildingSpec
-        Levels, rooms, doors, exits and stairs; ids are prefixed by the building and level ids so
-        they are unique on the site.
+        The mesh (Y-up) or the plan of each level, levels, rooms, doors, exits and stairs; ids are
+        prefixed by the building and level ids so they are unique on the site.
     """
     ox, oy = b.origin_m
     doors: list[OpeningSpec] = []
@@ -449,7 +492,7 @@ def building_spec(b: BuildingDef) -> BuildingSpec:
         for wall in b.walls.get(lv.key, ()):
             for gap in sorted(wall.gaps, key=lambda g: g.centre_m):
                 segment = _gap_segment(wall, gap, ox, oy)
-                spec = OpeningSpec(id=f"{b.id}_{lv.key}_{gap.key}", level=lv.key, segment_m=segment)
+                spec = OpeningSpec(id=_opening_id(b, lv.key, gap), level=lv.key, segment_m=segment)
                 (exits if gap.is_exit else doors).append(spec)
     rooms = [
         RoomSpec(
@@ -473,13 +516,24 @@ def building_spec(b: BuildingDef) -> BuildingSpec:
         )
         for f in b.flights
     ]
+    is_mesh = b.drawn_as == "mesh"
     return BuildingSpec(
         id=b.id,
         name=b.name,
         use=b.use,
-        mesh=MeshRef(file=b.mesh_file, units="m", up_axis="z", offset_m=(ox, oy, 0.0)),
+        mesh=MeshRef(file=b.mesh_file, units="m", up_axis="y", offset_m=(ox, oy, 0.0))
+        if is_mesh
+        else None,
         levels=[
-            LevelSpec(id=v.key, elevation_m=v.elevation_m, height_m=v.height_m) for v in b.levels
+            LevelSpec(
+                id=v.key,
+                elevation_m=v.elevation_m,
+                height_m=v.height_m,
+                plan=None
+                if is_mesh
+                else PlanRef(file=b.plan_file(v.key), units="m", offset_m=(ox, oy)),
+            )
+            for v in b.levels
         ],
         rooms=rooms,
         doors=doors,
@@ -488,6 +542,111 @@ def building_spec(b: BuildingDef) -> BuildingSpec:
         is_shelter=b.is_shelter,
         air_changes_per_h=b.air_changes_per_h,
     )
+
+
+# --- DXF floor plans ------------------------------------------------------------------------
+
+#: Plan layers (geometry.dxf_io) and their AutoCAD colour index, for whoever opens the drawing.
+PLAN_LAYER_COLOURS = {"FLOOR": 8, "WALLS": 7, "DOORS": 3, "EXITS": 1, "ROOMS": 5, "OBSTACLES": 6}
+PLAN_TEXT_HEIGHT_M = 0.25
+PLAN_LABEL_OFFSET_M = 0.4  # door and exit ids sit this far to the side of their segment
+
+
+@contextlib.contextmanager
+def _fixed_dxf_metadata() -> Iterator[None]:
+    """Let ezdxf write fixed dates, GUIDs and version marker, so a drawing is byte-stable."""
+    options = ezdxf.options  # type: ignore[attr-defined]  # documented, though not re-exported
+    before = options.write_fixed_meta_data_for_testing
+    options.write_fixed_meta_data_for_testing = True
+    try:
+        yield
+    finally:
+        options.write_fixed_meta_data_for_testing = before
+
+
+def _add_label(
+    doc: Drawing,
+    text: str,
+    layer: str,
+    at_m: Point2,
+    align: TextEntityAlignment = TextEntityAlignment.MIDDLE_CENTER,
+) -> None:
+    label = doc.modelspace().add_text(text, height=PLAN_TEXT_HEIGHT_M, dxfattribs={"layer": layer})
+    label.set_placement(at_m, align=align)  # the insertion point is at_m whatever the alignment
+
+
+def _plan_drawing(b: BuildingDef, level: str) -> Drawing:
+    """Draw one level of a building as a DXF floor plan, building-local metres."""
+    doc = new_dxf("R2000", units=6)  # $INSUNITS 6: metres
+    for name, colour in PLAN_LAYER_COLOURS.items():
+        doc.layers.add(name, color=colour)
+    msp = doc.modelspace()
+    msp.add_lwpolyline(_rect(0.0, 0.0, *b.size_m), close=True, dxfattribs={"layer": "FLOOR"})
+    for wall in b.walls.get(level, ()):
+        for a, c in _wall_intervals(wall):
+            msp.add_line(*_wall_segment(wall, a, c, 0.0, 0.0), dxfattribs={"layer": "WALLS"})
+    for wall in b.walls.get(level, ()):
+        for gap in sorted(wall.gaps, key=lambda g: g.centre_m):
+            (x0, y0), (x1, y1) = _gap_segment(wall, gap, 0.0, 0.0)
+            layer = "EXITS" if gap.is_exit else "DOORS"
+            msp.add_line((x0, y0), (x1, y1), dxfattribs={"layer": layer})
+            # beside the segment: above a wall along x, to the east of (and reading away from)
+            # a wall along y
+            if wall.axis == "x":
+                at, align = (
+                    ((x0 + x1) / 2, y0 + PLAN_LABEL_OFFSET_M),
+                    TextEntityAlignment.MIDDLE_CENTER,
+                )
+            else:
+                at, align = (
+                    (x0 + PLAN_LABEL_OFFSET_M, (y0 + y1) / 2),
+                    TextEntityAlignment.MIDDLE_LEFT,
+                )
+            _add_label(doc, _opening_id(b, level, gap), layer, at, align)
+    for room in (r for r in b.rooms if r.level == level):
+        msp.add_lwpolyline(room.polygon_m, close=True, dxfattribs={"layer": "ROOMS"})
+        xy = np.asarray(room.polygon_m, dtype=np.float64)
+        _add_label(doc, room.name, "ROOMS", (float(xy[:, 0].mean()), float(xy[:, 1].mean())))
+    for blk in (k for k in b.blocks if k.level == level):
+        (cx, cy), (dx, dy) = blk.centre_m, blk.size_m
+        outline = _rect(cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2)
+        msp.add_lwpolyline(outline, close=True, dxfattribs={"layer": "OBSTACLES"})
+    return doc
+
+
+def building_plan_dxf(b: BuildingDef, level: str) -> bytes:
+    """Write one level of a building as a DXF floor plan (R2000, building-local metres).
+
+    Parameters
+    ----------
+    b : BuildingDef
+        The building; its walls, rooms and rectangular blocks on ``level`` are drawn, with the
+        layer conventions of the module docstring.
+    level : str
+        Level key.
+
+    Returns
+    -------
+    bytes
+        The DXF file, identical on every run (fixed metadata, handles in drawing order).
+
+    Raises
+    ------
+    ValueError
+        If ``level`` is not a level of ``b``, or a block on it is a cylinder (not drawn in plans).
+    """
+    if level not in {lv.key for lv in b.levels}:
+        raise ValueError(f"building {b.id!r}: level = {level!r} is not one of its levels")
+    round_blocks = [k.name for k in b.blocks if k.level == level and k.is_cylinder]
+    if round_blocks:
+        raise ValueError(
+            f"building {b.id!r}: blocks {round_blocks} are cylinders; plans draw boxes"
+        )
+    with _fixed_dxf_metadata():
+        doc = _plan_drawing(b, level)
+        stream = io.StringIO()
+        doc.write(stream)
+        return doc.encode(stream.getvalue())
 
 
 # --- building layouts -----------------------------------------------------------------------
@@ -903,6 +1062,48 @@ def ammonia_offices() -> BuildingDef:
     )
 
 
+AMMONIA_GATEHOUSE_ORIGIN_M = (28.0, 4.0)
+
+
+def ammonia_gatehouse() -> BuildingDef:
+    """Lay out the gatehouse by the main gate as a DXF plan: 10 m x 6 m between wall centre lines.
+
+    Gate office (east, its exit towards the gate lane), a rest room and a locker room with WC
+    (west), a desk and a locker bank; every wall 0.2 m thick.
+    """
+    w, d, t = 10.0, 6.0, PLAN_WALL_M
+    walls = (
+        Wall("ext_south", "x", 0.0, 0.0, w, t),
+        Wall("ext_east", "y", w, 0.0, d, t, (_exit("exit_gate_side", 2.6, 1.2),)),
+        Wall("ext_north", "x", d, 0.0, w, t, (_exit("exit_site_side", 6.6, 1.2),)),
+        Wall("ext_west", "y", 0.0, 0.0, d, t),
+        Wall("int_office", "y", 4.0, 0.0, d, t, (Gap("door_office", 4.5, 1.0),)),
+        Wall("int_wc", "x", 3.0, 0.0, 4.0, t, (Gap("door_wc", 1.9, 0.8),)),
+    )
+    h = t / 2
+    rooms = (
+        Room("gate_office", "Gate office", "L0", _rect(4.0 + h, h, w - h, d - h), _occ(2, 1)),
+        Room("rest_room", "Rest room", "L0", _rect(h, 3.0 + h, 4.0 - h, d - h), _occ(1, 0)),
+        Room("lockers", "Lockers and WC", "L0", _rect(h, h, 4.0 - h, 3.0 - h), _occ(0, 0)),
+    )
+    blocks = (
+        Block("desk", "L0", (9.0, 4.5), (0.8, 2.0), 0.75),
+        Block("locker_bank", "L0", (0.45, 1.5), (0.5, 1.8), 2.0),
+    )
+    return BuildingDef(
+        id="gatehouse",
+        name="Gatehouse",
+        use="gatehouse",
+        origin_m=AMMONIA_GATEHOUSE_ORIGIN_M,
+        size_m=(w, d),
+        levels=(Level("L0", 0.0, 3.0),),
+        walls={"L0": walls},
+        rooms=rooms,
+        blocks=blocks,
+        drawn_as="plans",
+    )
+
+
 # =============================================================================================
 # Outdoor plant
 # =============================================================================================
@@ -967,8 +1168,8 @@ def _pipe_rack(
     return out
 
 
-def tank_scene() -> trimesh.Scene:
-    """Draw a full-containment tank: 90 m wall 40 m high, 10 m dome (local, base at z = 0)."""
+def tank_parts() -> dict[str, trimesh.Trimesh]:
+    """Draw a full-containment tank: 90 m wall 40 m high, 10 m dome (local, z up, base at z = 0)."""
     radius_m, wall_m, rise_m = 45.0, 40.0, 10.0
     sphere_r = (radius_m**2 + rise_m**2) / (2 * rise_m)
     centre_z = wall_m + rise_m - sphere_r
@@ -976,9 +1177,19 @@ def tank_scene() -> trimesh.Scene:
     dome = [(sphere_r * math.cos(a), centre_z + sphere_r * math.sin(a)) for a in angles]
     profile = [(0.0, 0.0), (radius_m, 0.0), *dome[:-1], (0.0, wall_m + rise_m)]
     mesh = trimesh.creation.revolve(np.asarray(profile, dtype=np.float64), sections=64)
-    scene = trimesh.Scene()
-    scene.add_geometry(mesh, node_name="tank_outer", geom_name="tank_outer")
-    return scene
+    return {"tank_outer": mesh}
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """A sample site: its site file model and the files it references, by path from the site file.
+
+    ``meshes`` hold named parts in building-local m, z up (written Y-up); ``plans`` hold DXF bytes.
+    """
+
+    site: SiteFile
+    meshes: Mapping[str, Mapping[str, trimesh.Trimesh]]
+    plans: Mapping[str, bytes] = field(default_factory=dict)
 
 
 # =============================================================================================
@@ -1100,7 +1311,7 @@ def lng_equipment() -> list[EquipmentSpec]:
                 temperature_k=LNG_TEMPERATURE_K,
                 position_m=(x, y, 0.0),
                 shape=CylinderShape(diameter_m=90.0, height_m=50.0),  # outer concrete envelope
-                mesh=MeshRef(file="meshes/lng_tank.glb", offset_m=(x, y, 0.0)),
+                mesh=MeshRef(file="meshes/lng_tank.glb", up_axis="y", offset_m=(x, y, 0.0)),
                 valves=[(f"XV-T{k}-OUT", (x, y - 46.0, 50.0), 25.0)],
             )
         )
@@ -1297,8 +1508,8 @@ def _zone(
     )
 
 
-def build_lng_terminal() -> tuple[SiteFile, dict[str, trimesh.Scene]]:
-    """Build the LNG import terminal: its site file model and meshes keyed by file name."""
+def build_lng_terminal() -> SiteBuild:
+    """Build the LNG import terminal: its site file model and meshes."""
     buildings = [lng_control_building(), lng_admin_building(), lng_workshop(), lng_gatehouse()]
     fence = FenceSpec(
         polygon_m=LNG_FENCE_M,
@@ -1376,9 +1587,9 @@ def build_lng_terminal() -> tuple[SiteFile, dict[str, trimesh.Scene]]:
         congested_areas=congested,
         grids=GridSettings(voxel_height_m=80.0),
     )
-    meshes = {Path(b.mesh_file).name: building_scene(b) for b in buildings}
-    meshes["lng_tank.glb"] = tank_scene()
-    return site, meshes
+    meshes = {b.mesh_file: building_parts(b) for b in buildings}
+    meshes["meshes/lng_tank.glb"] = tank_parts()
+    return SiteBuild(site=site, meshes=meshes)
 
 
 # =============================================================================================
@@ -1505,9 +1716,14 @@ def ammonia_equipment() -> list[EquipmentSpec]:
     return out
 
 
-def build_ammonia_plant() -> tuple[SiteFile, dict[str, trimesh.Scene]]:
-    """Build the ammonia cold store: its site file model and meshes keyed by file name."""
-    buildings = [ammonia_warehouse(), ammonia_machine_room(), ammonia_offices()]
+def build_ammonia_plant() -> SiteBuild:
+    """Build the ammonia cold store: its site file model, meshes and the gatehouse plan."""
+    buildings = [
+        ammonia_warehouse(),
+        ammonia_machine_room(),
+        ammonia_offices(),
+        ammonia_gatehouse(),
+    ]
     fence = FenceSpec(
         polygon_m=_rect(0.0, 0.0, 300.0, 200.0),
         gates=[
@@ -1542,8 +1758,8 @@ def build_ammonia_plant() -> tuple[SiteFile, dict[str, trimesh.Scene]]:
         description=(
             "Fictional refrigerated warehouse cooled by a pumped ammonia system: a machine room "
             + "with receivers, screw compressors and pumps, evaporative condensers outside, a "
-            + "120 m x 80 m racked cold store with evaporators under the roof, and a two-storey "
-            + "office block."
+            + "120 m x 80 m racked cold store with evaporators under the roof, a two-storey "
+            + "office block, and a gatehouse at the main gate drawn as a DXF floor plan."
         ),
         origin=GeoOrigin(latitude_deg=52.0, longitude_deg=5.0, elevation_m=2.0),
         fence=fence,
@@ -1560,11 +1776,20 @@ def build_ammonia_plant() -> tuple[SiteFile, dict[str, trimesh.Scene]]:
         ],
         grids=GridSettings(voxel_cell_m=1.0, voxel_height_m=30.0),
     )
-    return site, {Path(b.mesh_file).name: building_scene(b) for b in buildings}
+    return SiteBuild(
+        site=site,
+        meshes={b.mesh_file: building_parts(b) for b in buildings if b.drawn_as == "mesh"},
+        plans={
+            b.plan_file(lv.key): building_plan_dxf(b, lv.key)
+            for b in buildings
+            if b.drawn_as == "plans"
+            for lv in b.levels
+        },
+    )
 
 
 #: The shipped sites: folder name -> builder.
-SITE_BUILDERS: dict[str, Callable[[], tuple[SiteFile, dict[str, trimesh.Scene]]]] = {
+SITE_BUILDERS: dict[str, Callable[[], SiteBuild]] = {
     "lng_terminal": build_lng_terminal,
     "ammonia_plant": build_ammonia_plant,
 }
@@ -1607,36 +1832,46 @@ def site_yaml(site: SiteFile, folder: str) -> str:
     )
 
 
+#: Sub-folders of a site holding referenced files, and the suffix of the files this script writes.
+SITE_SUBFOLDERS = {"meshes": ".glb", "plans": ".dxf"}
+
+
 def write_sites(out_dir: Path, names: Iterable[str] = tuple(SITE_BUILDERS)) -> list[Path]:
     """Build the sample sites and write them under ``out_dir``.
 
     Parameters
     ----------
     out_dir : Path
-        Folder that receives one sub-folder per site (``site.yaml`` and ``meshes/*.glb``).
+        Folder that receives one sub-folder per site (``site.yaml``, ``meshes/*.glb`` and
+        ``plans/*.dxf``).
     names : iterable of str
         Sites to build, keys of :data:`SITE_BUILDERS`.
 
     Returns
     -------
     list of Path
-        The files written. Stale ``*.glb`` files in each ``meshes/`` folder are removed.
+        The files written. Stale ``*.glb`` and ``*.dxf`` files in each ``meshes/`` and ``plans/``
+        folder are removed.
     """
     written = []
     for folder in names:
-        site, meshes = SITE_BUILDERS[folder]()
-        mesh_dir = out_dir / folder / "meshes"
-        mesh_dir.mkdir(parents=True, exist_ok=True)
-        for stale in sorted(mesh_dir.glob("*.glb")):
-            if stale.name not in meshes:
-                stale.unlink()
-        for file_name, scene in sorted(meshes.items()):
-            path = mesh_dir / file_name
-            export = cast(Callable[..., bytes], scene.export)
-            path.write_bytes(export(file_type="glb"))
-            written.append(path)
-        path = out_dir / folder / "site.yaml"
-        path.write_text(site_yaml(site, folder), encoding="utf-8", newline="\n")
+        build = SITE_BUILDERS[folder]()
+        site_dir = out_dir / folder
+        wanted = {*build.meshes, *build.plans}
+        for sub, suffix in SITE_SUBFOLDERS.items():
+            for stale in sorted((site_dir / sub).glob(f"*{suffix}")):
+                if stale.relative_to(site_dir).as_posix() not in wanted:
+                    stale.unlink()
+        for rel in sorted(wanted):
+            (site_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        for rel, parts in sorted(build.meshes.items()):
+            save_mesh(parts, site_dir / rel, up_axis="y")
+            written.append(site_dir / rel)
+        for rel, data in sorted(build.plans.items()):
+            (site_dir / rel).write_bytes(data)
+            written.append(site_dir / rel)
+        path = site_dir / "site.yaml"
+        path.write_text(site_yaml(build.site, folder), encoding="utf-8", newline="\n")
         written.append(path)
     return written
 
@@ -1646,7 +1881,7 @@ def _site_files(root: Path) -> set[str]:
         p.relative_to(root).as_posix()
         for folder in SITE_BUILDERS
         for p in (root / folder).rglob("*")
-        if p.is_file() and (p.name == "site.yaml" or p.suffix == ".glb")
+        if p.is_file() and (p.name == "site.yaml" or p.suffix in SITE_SUBFOLDERS.values())
     }
 
 
@@ -1668,13 +1903,39 @@ def _same_glb_geometry(a: Path, b: Path) -> bool:
     return True
 
 
+def _dxf_content(path: Path) -> list[Any]:
+    """List a DXF drawing's unit, layers, and model-space entities with their attributes."""
+    doc = read_dxf(path)
+    out: list[Any] = [doc.header.get("$INSUNITS"), sorted(layer.dxf.name for layer in doc.layers)]
+    for e in doc.modelspace():
+        attribs = e.dxf.all_existing_dxf_attribs()
+        row: list[Any] = [
+            e.dxftype(),
+            sorted((k, str(v)) for k, v in attribs.items() if k not in ("handle", "owner")),
+        ]
+        if isinstance(e, LWPolyline):
+            row.append([tuple(v) for v in e.get_points()])
+        out.append(row)
+    return out
+
+
+def _same_dxf_drawing(a: Path, b: Path) -> bool:
+    """Whether two DXF files draw the same entities (header dates, GUIDs and handles aside)."""
+    try:
+        return _dxf_content(a) == _dxf_content(b)
+    except (OSError, DXFError):
+        return False
+
+
 def check_sites(shipped_dir: Path) -> list[str]:
     """Rebuild the sites in a temporary folder and compare them with ``shipped_dir``.
 
     Site files must match byte for byte. GLB files match byte for byte with the trimesh version
     that wrote them (the export holds no time stamps and keeps part order); another trimesh
     version may encode the same geometry differently, so a GLB whose bytes differ still passes
-    when it holds the same named parts with identical vertices and faces.
+    when it holds the same named parts with identical vertices and faces. DXF files likewise match
+    byte for byte with the ezdxf version that wrote them (fixed metadata), and otherwise pass when
+    they hold the same layers and model-space entities with the same attributes.
 
     Parameters
     ----------
@@ -1698,6 +1959,8 @@ def check_sites(shipped_dir: Path) -> list[str]:
                 continue
             if name.endswith(".glb") and _same_glb_geometry(new, old):
                 continue
+            if name.endswith(".dxf") and _same_dxf_drawing(new, old):
+                continue
             problems.append(f"differs: {name}")
     return problems
 
@@ -1705,7 +1968,7 @@ def check_sites(shipped_dir: Path) -> list[str]:
 def _summary(out_dir: Path) -> list[str]:
     lines = []
     for folder, builder in SITE_BUILDERS.items():
-        site, _ = builder()
+        site = builder().site
         for shift in site.shifts:
             indoor = sum(r.occupancy.get(shift.id, 0) for b in site.buildings for r in b.rooms)
             outdoor = sum(z.occupancy.get(shift.id, 0) for z in site.zones)

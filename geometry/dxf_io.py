@@ -292,12 +292,16 @@ def _faces(shapes: list[_Shape], layer: str, grid_m: float) -> list[Polygon]:
 def _name_areas(polys: list[Polygon], labels: list[_Label]) -> list[str | None]:
     """Name each polygon by the first text whose smallest containing polygon it is."""
     names: list[str | None] = [None] * len(polys)
-    areas = np.array([p.area for p in polys])
-    for label in labels:
-        pt = Point(label.xy)
-        holders = [i for i, p in enumerate(polys) if p.covers(pt)]
-        if holders:
-            best = min(holders, key=lambda i: areas[i])
+    if not polys or not labels:
+        return names
+    shapes = np.array(polys, dtype=object)
+    areas = shapely.area(shapes)
+    # covers[i, j]: polygon i holds label j
+    covers = shapely.covers(shapes[:, None], shapely.points(np.stack([lb.xy for lb in labels])))
+    for j, label in enumerate(labels):
+        holders = np.flatnonzero(covers[:, j])
+        if len(holders):
+            best = int(holders[np.argmin(areas[holders])])
             if names[best] is None:
                 names[best] = label.text
     return names

@@ -163,6 +163,9 @@ class Grid3D:
 def rasterise(region: Polygon | MultiPolygon, grid: Grid2D) -> NDArray[np.bool_]:
     """Cells whose centre lies inside ``region``.
 
+    Only the cells under the region's bounding box are tested, so a small region on a large grid
+    costs what its own cells cost.
+
     Parameters
     ----------
     region : shapely Polygon or MultiPolygon
@@ -175,8 +178,21 @@ def rasterise(region: Polygon | MultiPolygon, grid: Grid2D) -> NDArray[np.bool_]
     (ny, nx) bool
         True where the cell centre is inside the region (boundary excluded).
     """
-    xx, yy = grid.centres_m()
+    mask = np.zeros(grid.shape, dtype=bool)
     if region.is_empty:
-        return np.zeros(grid.shape, dtype=bool)
+        return mask
+    ny, nx = grid.shape
+    x0, y0 = grid.origin_m
+    h = grid.cell_size_m
+    xmin, ymin, xmax, ymax = region.bounds
+    # centres (i + 0.5) h + x0 within [xmin, xmax], with a cell to spare for rounding
+    i0 = max(0, math.floor((xmin - x0) / h - 0.5))
+    i1 = min(nx, math.ceil((xmax - x0) / h - 0.5) + 1)
+    j0 = max(0, math.floor((ymin - y0) / h - 0.5))
+    j1 = min(ny, math.ceil((ymax - y0) / h - 0.5) + 1)
+    if i0 >= i1 or j0 >= j1:
+        return mask
+    xx, yy = np.meshgrid(grid.x_m[i0:i1], grid.y_m[j0:j1])
     shapely.prepare(region)
-    return np.asarray(shapely.contains_xy(region, xx, yy), dtype=bool)
+    mask[j0:j1, i0:i1] = shapely.contains_xy(region, xx, yy)
+    return mask

@@ -6,13 +6,16 @@ GLB/glTF scene (and the ``o``/``g`` names of an OBJ) are kept as part names; sin
 (STL, PLY) give one part named after the file stem. The scene graph transforms of the file are
 applied first, then, in this order (see :func:`transform_mesh`):
 
-1. scale from ``units`` (what the file is in) to metres, :data:`UNIT_SCALE_M`;
+1. scale from ``units`` (what the file is in) to metres, :data:`geometry.units.UNIT_SCALE_M`;
 2. up axis: ``up_axis="y"`` declares a Y-up file; it is turned so that file ``+y`` becomes site
    ``+z`` with the right-handed rotation of +90 degrees about ``x``:
    ``(x, y, z)_file -> (x, -z, y)_site`` (so file ``+z``, the glTF "front", becomes site ``-y``;
    this is what Blender does on glTF import);
 3. rotation by ``rotation_deg`` counter-clockwise about site ``+z`` (seen from above);
 4. translation by ``offset_m``.
+
+Steps 1, 3 and 4 in plan are those of :func:`geometry.transform2d.transform_matrix`, which
+:func:`site_transform` uses; the height is scaled by the same factor and shifted by ``offset_m[2]``.
 
 Note on glTF: the glTF 2.0 specification defines ``+y`` as up, but trimesh (4.x and 5.x) keeps the
 file coordinates as written and does not turn them, on reading or writing. ``up_axis`` therefore
@@ -33,7 +36,7 @@ import logging
 import math
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,14 +47,15 @@ import numpy as np
 import trimesh
 from numpy.typing import NDArray
 
-from geometry.errors import MeshError
-from geometry.units import UNIT_SCALE_M
+from geometry.errors import GeometryError, MeshError
+from geometry.file_formats import MESH_SUFFIXES
+from geometry.transform2d import transform_matrix
+from geometry.units import UNIT_SCALE_M, unit_scale_m
 
 logger = logging.getLogger(__name__)
 
 #: File suffixes :func:`load_mesh` and :func:`save_mesh` accept (lower case).
-SUPPORTED_MESH_SUFFIXES = (".obj", ".stl", ".ply", ".glb", ".gltf")
-
+SUPPORTED_MESH_SUFFIXES = MESH_SUFFIXES
 
 #: Up axes a file may declare.
 UP_AXES = ("z", "y")
@@ -64,8 +68,6 @@ MIN_EXTENT_M = 0.05
 
 #: Faces with area below this, m^2, count as zero-area when looking for degenerate parts.
 ZERO_FACE_AREA_M2 = 1e-12
-
-_SINGLE_MESH_SUFFIXES = (".stl", ".ply")
 
 # file +y -> site +z, file +z -> site -y: rotation of +90 degrees about x.
 _Y_UP_TO_Z_UP = np.array(
@@ -121,13 +123,17 @@ class MeshModel:
         return np.array([b[:, 0, :].min(axis=0), b[:, 1, :].max(axis=0)])
 
 
-def _check_units(units: str) -> float:
-    try:
-        return UNIT_SCALE_M[units]
-    except KeyError:
-        raise MeshError(
-            f"units = {units!r} is unknown; choose one of {sorted(UNIT_SCALE_M)}"
-        ) from None
+#: Meshes as the slicing and voxel functions take them: one mesh, a model, or an iterable of meshes.
+Meshes = Iterable[trimesh.Trimesh] | trimesh.Trimesh | MeshModel
+
+
+def mesh_list(meshes: Meshes) -> list[trimesh.Trimesh]:
+    """Return the meshes of one mesh, a :class:`MeshModel` (its parts) or an iterable, as a list."""
+    if isinstance(meshes, trimesh.Trimesh):
+        return [meshes]
+    if isinstance(meshes, MeshModel):
+        return list(meshes.parts.values())
+    return list(meshes)
 
 
 def _check_up_axis(up_axis: str) -> None:
@@ -140,11 +146,6 @@ def _check_offset(offset_m: Sequence[float]) -> NDArray[np.float64]:
     if off.shape != (3,) or not np.all(np.isfinite(off)):
         raise MeshError(f"offset_m = {offset_m!r}: must be three finite numbers (x, y, z) in m")
     return off
-
-
-def _check_rotation(rotation_deg: float) -> None:
-    if not math.isfinite(rotation_deg):
-        raise MeshError(f"rotation_deg = {rotation_deg!r}: must be a finite angle in degrees")
 
 
 def _check_max_extent(max_extent_m: float) -> None:
@@ -162,7 +163,7 @@ def site_transform(
     Parameters
     ----------
     units : str
-        Unit the file is in, a key of :data:`UNIT_SCALE_M`.
+        Unit the file is in, a key of :data:`geometry.units.UNIT_SCALE_M`.
     up_axis : str
         ``"z"`` or ``"y"``: the file's up axis (see the module docstring).
     offset_m : sequence of 3 float
@@ -173,27 +174,27 @@ def site_transform(
     Returns
     -------
     (4, 4) float
-        ``translate @ rotate_z @ up_axis @ scale``.
+        ``translate @ rotate_z @ scale @ up_axis``.
 
     Raises
     ------
     MeshError
         If a parameter is unknown or not finite.
     """
-    scale = _check_units(units)
     _check_up_axis(up_axis)
     off = _check_offset(offset_m)
-    _check_rotation(rotation_deg)
-    matrix = np.diag([scale, scale, scale, 1.0])
-    if up_axis == "y":
-        matrix = _Y_UP_TO_Z_UP @ matrix
-    c, s = math.cos(math.radians(rotation_deg)), math.sin(math.radians(rotation_deg))
-    rotation = np.array(
-        [[c, -s, 0.0, 0.0], [s, c, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 0.0, 1.0]]
-    )
-    matrix = rotation @ matrix
-    matrix[:3, 3] += off
-    return np.asarray(matrix, dtype=np.float64)
+    try:
+        scale = unit_scale_m(units)
+        plan = transform_matrix(units=units, offset_m=(off[0], off[1]), rotation_deg=rotation_deg)
+    except GeometryError as exc:  # a mesh's placement error is a MeshError like its other errors
+        raise MeshError(str(exc)) from None
+    matrix = np.eye(4)
+    matrix[:2, :2] = plan[:2, :2]
+    matrix[:2, 3] = plan[:2, 2]
+    matrix[2, 2] = scale
+    matrix[2, 3] = off[2]
+    # the up-axis turn goes first; it commutes with the uniform scale
+    return matrix @ _Y_UP_TO_Z_UP if up_axis == "y" else matrix
 
 
 def transform_mesh(
@@ -211,7 +212,7 @@ def transform_mesh(
     mesh : trimesh.Trimesh
         Mesh in file coordinates and units.
     units : str
-        Unit the file is in, a key of :data:`UNIT_SCALE_M`.
+        Unit the file is in, a key of :data:`geometry.units.UNIT_SCALE_M`.
     up_axis : str
         ``"z"`` (file is Z-up) or ``"y"`` (file is Y-up: ``(x, y, z)_file -> (x, -z, y)_site``).
     offset_m : sequence of 3 float
@@ -383,7 +384,7 @@ def load_mesh(
     path : str or PathLike
         OBJ, STL, PLY, GLB or glTF file (see :data:`SUPPORTED_MESH_SUFFIXES`).
     units : str
-        Unit the file is written in, a key of :data:`UNIT_SCALE_M`.
+        Unit the file is written in, a key of :data:`geometry.units.UNIT_SCALE_M`.
     up_axis : str
         ``"z"`` if the file is Z-up, ``"y"`` if it is Y-up (glTF by specification); see the module
         docstring.

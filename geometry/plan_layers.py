@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -40,14 +41,15 @@ from shapely.geometry.base import BaseGeometry
 
 from geometry.errors import FloorPlanError
 from geometry.floor_plan import Level, Opening, Room, check_opening_on_boundary
+from geometry.regions import EMPTY_REGION, drop_small_parts, polygonal
 
 __all__ = [
     "LAYER_NAMES",
     "MIN_WALKABLE_PART_M2",
     "PlanLayers",
     "build_plan_layers",
+    "cut_wall_gaps",
     "opening_segment",
-    "polygonal",
 ]
 
 logger = logging.getLogger(__name__)
@@ -59,50 +61,34 @@ LAYER_NAMES: Final = ("WALLS", "OBSTACLES", "DOORS", "EXITS", "STAIRS", "ROOMS",
 #: to hold a standing person with room to turn (about 0.7 m x 0.7 m).
 MIN_WALKABLE_PART_M2: Final = 0.5
 
-_EMPTY = Polygon()
 
-
-def polygonal(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
-    """Polygonal part of any shapely geometry, made valid: Polygon, MultiPolygon or empty Polygon.
+def cut_wall_gaps(
+    walls: Polygon | MultiPolygon, segments: Iterable[ArrayLike], *, half_width_m: float
+) -> Polygon | MultiPolygon:
+    """Walls with a gap cut along each opening segment, so a wall drawn through a door opens there.
 
     Parameters
     ----------
-    geom : shapely geometry or None
-        Any geometry; points and lines are discarded, invalid polygons repaired with ``make_valid``.
+    walls : shapely Polygon or MultiPolygon
+        Wall solids, m.
+    segments : iterable of (2, 2) float
+        Door and exit segments, m.
+    half_width_m : float
+        How far the gap reaches to each side of a segment, m (at least half the wall thickness).
+        The gap ends square at the segment's end points.
 
     Returns
     -------
     shapely Polygon or MultiPolygon
-        The polygonal area of ``geom``; an empty Polygon when there is none.
+        The walls less the gaps, m.
     """
-    if geom is None or geom.is_empty:
-        return _EMPTY
-    if not geom.is_valid:
-        geom = shapely.make_valid(geom)
-    parts = [
-        p
-        for p in shapely.get_parts(geom)
-        if isinstance(p, Polygon | MultiPolygon) and not p.is_empty and p.area > 0.0
+    cuts = [
+        shapely.buffer(LineString(seg), half_width_m, cap_style="flat", join_style="mitre")
+        for seg in segments
     ]
-    if not parts:
-        # make_valid may wrap the polygons in a collection one level down.
-        nested = [
-            polygonal(p) for p in shapely.get_parts(geom) if p.geom_type == "GeometryCollection"
-        ]
-        parts = [p for p in nested if not p.is_empty]
-    if not parts:
-        return _EMPTY
-    merged = shapely.union_all(parts) if len(parts) > 1 else parts[0]
-    return _as_polygon_or_multi(merged)
-
-
-def _as_polygon_or_multi(geom: BaseGeometry) -> Polygon | MultiPolygon:
-    if isinstance(geom, Polygon | MultiPolygon):
-        return geom
-    polys = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon) and p.area > 0.0]
-    if not polys:
-        return _EMPTY
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    if not cuts or walls.is_empty:
+        return walls
+    return polygonal(shapely.difference(walls, shapely.union_all(cuts)))
 
 
 def opening_segment(points: ArrayLike, *, kind: str, where: str) -> NDArray[np.float64]:
@@ -185,8 +171,8 @@ class PlanLayers:
     """
 
     floor: Polygon | MultiPolygon
-    walls: Polygon | MultiPolygon = _EMPTY
-    obstacles: Polygon | MultiPolygon = _EMPTY
+    walls: Polygon | MultiPolygon = EMPTY_REGION
+    obstacles: Polygon | MultiPolygon = EMPTY_REGION
     doors: tuple[tuple[str, NDArray[np.float64]], ...] = ()
     exits: tuple[tuple[str, NDArray[np.float64]], ...] = ()
     stairs: tuple[tuple[str, Polygon], ...] = ()
@@ -200,8 +186,8 @@ class PlanLayers:
                 "floor is empty: the plan needs a closed outline on layer FLOOR (kind 'floor') "
                 + "or at least one closed room on layer ROOMS (kind 'room')"
             )
-        ids = [name for name, _ in (*self.doors, *self.exits)]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        counts = Counter(name for name, _ in (*self.doors, *self.exits))
+        dupes = sorted(i for i, n in counts.items() if n > 1)
         if dupes:
             raise FloorPlanError(
                 f"door/exit ids {dupes} are used more than once; each opening id must be unique"
@@ -217,12 +203,13 @@ class PlanLayers:
     @cached_property
     def walkable(self) -> Polygon | MultiPolygon:
         """Walkable region, m: floor - walls - obstacles, parts < MIN_WALKABLE_PART_M2 dropped."""
-        solid = shapely.union(self.walls, self.obstacles)
-        free = polygonal(shapely.difference(self.floor, solid))
-        parts = [p for p in shapely.get_parts(free) if p.area >= MIN_WALKABLE_PART_M2]
-        if not parts:
-            return _EMPTY
-        return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+        free = polygonal(shapely.difference(self.floor, self.solids))
+        return drop_small_parts(free, MIN_WALKABLE_PART_M2)
+
+    @cached_property
+    def solids(self) -> Polygon | MultiPolygon:
+        """Walls and obstacles together, m."""
+        return polygonal(shapely.union(self.walls, self.obstacles))
 
     @property
     def walkable_area_m2(self) -> float:
@@ -257,10 +244,7 @@ class PlanLayers:
             (within :data:`geometry.floor_plan.EXIT_ON_BOUNDARY_TOLERANCE_M`).
         """
         level = Level(
-            id=level_id,
-            elevation_m=elevation_m,
-            walkable=self.walkable,
-            obstacles=polygonal(shapely.union(self.walls, self.obstacles)),
+            id=level_id, elevation_m=elevation_m, walkable=self.walkable, obstacles=self.solids
         )
         openings = tuple(
             Opening(id=oid, level_id=level_id, segment_m=seg, kind=kind)
@@ -279,11 +263,11 @@ class PlanLayers:
         return level, openings, tuple(rooms)
 
 
-def _auto_ids(items: Sequence[tuple[str | None, NDArray[np.float64]]], prefix: str) -> list[str]:
+def _auto_ids(ids: Sequence[str | None], prefix: str) -> list[str]:
     """Fill missing ids with ``prefix-1``, ``prefix-2`` ... in order, skipping ids already taken."""
-    taken = {i for i, _ in items if i}
+    taken = {i for i in ids if i}
     out, n = [], 0
-    for given, _ in items:
+    for given in ids:
         if given:
             out.append(given)
             continue
@@ -329,8 +313,7 @@ def build_plan_layers(
 
     Wall centre lines are merged where they meet end to end and buffered by ``wall_thickness_m / 2``
     with flat caps and mitred joins, so a wall ends exactly where its line ends and corners stay
-    square.
-    Openings missing an id get ``door-1``, ``exit-1`` ... in order; stairs ``stair-1`` ...;
+    square. Openings missing an id get ``door-1``, ``exit-1`` ... in order; stairs ``stair-1`` ...;
     rooms ``room-1`` ....
 
     Parameters
@@ -382,18 +365,15 @@ def build_plan_layers(
         solids.append(
             shapely.buffer(merged, wall_thickness_m / 2.0, cap_style="flat", join_style="mitre")
         )
-    walls = polygonal(shapely.union_all(solids)) if solids else _EMPTY
-    cuts = [
-        shapely.buffer(LineString(seg), wall_thickness_m, cap_style="flat", join_style="mitre")
-        for _, seg in (*doors, *exits)
-    ]
-    if cuts and not walls.is_empty:
-        walls = polygonal(shapely.difference(walls, shapely.union_all(cuts)))
+    walls = polygonal(shapely.union_all(solids)) if solids else EMPTY_REGION
+    walls = cut_wall_gaps(
+        walls, (seg for _, seg in (*doors, *exits)), half_width_m=wall_thickness_m
+    )
 
-    door_ids = _auto_ids(doors, "door")
-    exit_ids = _auto_ids(exits, "exit")
-    stair_ids = _auto_ids([(i, np.zeros((2, 2))) for i, _ in stairs], "stair")
-    room_names = _auto_ids([(n, np.zeros((2, 2))) for n, _ in room_items], "room")
+    door_ids = _auto_ids([i for i, _ in doors], "door")
+    exit_ids = _auto_ids([i for i, _ in exits], "exit")
+    stair_ids = _auto_ids([i for i, _ in stairs], "stair")
+    room_names = _auto_ids([n for n, _ in room_items], "room")
     stair_polys = [
         _single_polygon(p, f"stair {i!r}", source)
         for i, (_, p) in zip(stair_ids, stairs, strict=True)
@@ -416,7 +396,7 @@ def build_plan_layers(
         walls=walls,
         obstacles=polygonal(shapely.union_all([polygonal(p) for p in obstacles]))
         if obstacles
-        else _EMPTY,
+        else EMPTY_REGION,
         doors=tuple(zip(door_ids, (s for _, s in doors), strict=True)),
         exits=tuple(zip(exit_ids, (s for _, s in exits), strict=True)),
         stairs=tuple(zip(stair_ids, stair_polys, strict=True)),

@@ -7,13 +7,12 @@ pipe may be several overlapping bodies in one mesh.
 
 Polygonal approximation: a cylinder of ``n`` sections inscribed in the circle of radius ``r`` has a
 cross-section area ``(n / 2) r^2 sin(2 pi / n)``, which is below ``pi r^2`` by a relative
-``1 - sin(2 pi / n) / (2 pi / n)``, about ``(2 pi / n)^2 / 6``: 0.29 % for 48 sections, 2.5 % for
-16.
+``1 - sin(2 pi / n) / (2 pi / n)``, about ``(2 pi / n)^2 / 6``: 0.29 % for 48 sections and
+2.5 % for 16.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,6 +21,7 @@ import trimesh
 from numpy.typing import ArrayLike, NDArray
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
+from geometry._checks import require_finite, require_positive
 from geometry.errors import GeometryError
 
 #: Fewest sections allowed for a round primitive.
@@ -29,16 +29,6 @@ MIN_SECTIONS = 3
 
 #: Largest ratio of mitre length to half the wall thickness at a corner (``mitre_limit``).
 WALL_MITRE_LIMIT = 5.0
-
-
-def _require_positive(name: str, value: float, unit: str = "m") -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
-    if not (math.isfinite(number) and number > 0):
-        raise GeometryError(f"{name} = {value!r} {unit}: must be a finite number > 0")
-    return number
 
 
 def _require_sections(sections: int) -> int:
@@ -98,8 +88,8 @@ def cylinder_mesh(
         ``sections < 3``.
     """
     base = _require_point("base_centre_m", base_centre_m, 3)
-    radius = _require_positive("diameter_m", diameter_m) / 2.0
-    height = _require_positive("height_m", height_m)
+    radius = require_positive("diameter_m", diameter_m, "m") / 2.0
+    height = require_positive("height_m", height_m, "m")
     n = _require_sections(sections)
     mesh: trimesh.Trimesh = trimesh.creation.cylinder(radius=radius, height=height, sections=n)
     mesh.apply_translation(base + np.array([0.0, 0.0, height / 2.0]))
@@ -129,7 +119,7 @@ def box_mesh(*, base_centre_m: Sequence[float], size_m: Sequence[float]) -> trim
     base = _require_point("base_centre_m", base_centre_m, 3)
     size = _require_point("size_m", size_m, 3)
     for axis, value in zip("xyz", size, strict=True):
-        _require_positive(f"size_m[{axis}]", float(value))
+        require_positive(f"size_m[{axis}]", float(value), "m")
     mesh: trimesh.Trimesh = trimesh.creation.box(extents=size)
     mesh.apply_translation(base + np.array([0.0, 0.0, size[2] / 2.0]))
     return mesh
@@ -163,7 +153,7 @@ def pipe_mesh(*, path_m: ArrayLike, diameter_m: float, sections: int = 16) -> tr
         ``sections`` are invalid.
     """
     path = _require_path("path_m", path_m, 3)
-    radius = _require_positive("diameter_m", diameter_m) / 2.0
+    radius = require_positive("diameter_m", diameter_m, "m") / 2.0
     n = _require_sections(sections)
     bodies = [
         trimesh.creation.cylinder(radius=radius, segment=path[i : i + 2], sections=n)
@@ -221,9 +211,8 @@ def extrude_polygon_mesh(
     GeometryError
         If the polygon is empty or invalid, or the height is not > 0.
     """
-    height = _require_positive("height_m", height_m)
-    if not math.isfinite(base_z_m):
-        raise GeometryError(f"base_z_m = {base_z_m!r} m: must be finite")
+    height = require_positive("height_m", height_m, "m")
+    base_z = require_finite("base_z_m", base_z_m, "m")
     if polygon.is_empty or not polygon.is_valid or polygon.area <= 0.0:
         raise GeometryError(
             f"polygon {polygon.wkt[:80]!r}: must be a valid, non-empty polygon with area > 0"
@@ -232,7 +221,7 @@ def extrude_polygon_mesh(
     for part in shapely.get_parts(polygon):
         vertices, faces = _triangulate(part)
         body = trimesh.creation.extrude_triangulation(vertices, faces, height)
-        body.apply_translation([0.0, 0.0, base_z_m])
+        body.apply_translation([0.0, 0.0, base_z])
         bodies.append(body)
     if len(bodies) == 1:
         return bodies[0]
@@ -266,7 +255,7 @@ def wall_footprint(path_m: ArrayLike, thickness_m: float) -> Polygon | MultiPoly
         If the path or the thickness is invalid.
     """
     path = _require_path("path_m", path_m, 2)
-    half = _require_positive("thickness_m", thickness_m) / 2.0
+    half = require_positive("thickness_m", thickness_m, "m") / 2.0
     if len(path) >= 4 and np.array_equal(path[0], path[-1]):
         enclosed = Polygon(path)
         if not enclosed.is_valid or enclosed.area <= 0.0:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable
 
 import numpy as np
 import shapely
@@ -47,9 +46,12 @@ from shapely.errors import GEOSException
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geometry._checks import require_finite, require_positive
 from geometry.errors import FloorPlanError, GeometryError
 from geometry.floor_plan import Level
-from geometry.mesh_io import MeshModel
+from geometry.mesh_io import Meshes, MeshModel, mesh_list
+from geometry.plan_layers import MIN_WALKABLE_PART_M2
+from geometry.regions import EMPTY_REGION, drop_small_parts, polygonal
 
 logger = logging.getLogger(__name__)
 
@@ -74,41 +76,6 @@ _COVERAGE_AREA_RTOL = 1e-9
 
 #: Number of (point, segment) pairs evaluated per chunk of the winding-number test.
 _WINDING_CHUNK = 4_000_000
-
-Meshes = Iterable[trimesh.Trimesh] | trimesh.Trimesh | MeshModel
-
-
-def _mesh_list(meshes: Meshes) -> list[trimesh.Trimesh]:
-    if isinstance(meshes, trimesh.Trimesh):
-        return [meshes]
-    if isinstance(meshes, MeshModel):
-        return list(meshes.parts.values())
-    return list(meshes)
-
-
-def _require_finite(name: str, value: float) -> float:
-    if not math.isfinite(value):
-        raise GeometryError(f"{name} = {value!r} m: must be a finite number")
-    return float(value)
-
-
-def _require_positive(name: str, value: float, unit: str) -> float:
-    if not (math.isfinite(value) and value > 0):
-        raise GeometryError(f"{name} = {value!r} {unit}: must be a finite number > 0")
-    return float(value)
-
-
-def _as_polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:
-    """Return the polygonal part of ``geom``: a Polygon, a MultiPolygon or an empty Polygon."""
-    if geom.is_empty:
-        return Polygon()
-    if isinstance(geom, Polygon | MultiPolygon):
-        return geom
-    polys = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon) and not g.is_empty]
-    polys += [p for g in shapely.get_parts(geom) if isinstance(g, MultiPolygon) for p in g.geoms]
-    if not polys:
-        return Polygon()
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
 
 
 def _section_segments(mesh: trimesh.Trimesh, z_m: float) -> tuple[NDArray[np.float64], bool]:
@@ -202,9 +169,9 @@ def _faces_of(segments: NDArray[np.float64]) -> tuple[NDArray[np.object_], NDArr
 
 def _union_faces(faces: NDArray[np.object_]) -> Polygon | MultiPolygon:
     if len(faces) == 0:
-        return Polygon()
+        return EMPTY_REGION
     try:
-        return _as_polygonal(shapely.coverage_union_all(faces))
+        return polygonal(shapely.coverage_union_all(faces))
     except GEOSException:
         return _robust_union(faces)
 
@@ -213,7 +180,7 @@ def _nonzero_region(segments: NDArray[np.float64]) -> Polygon | MultiPolygon:
     """Solid region of closed oriented loops by the non-zero winding rule."""
     faces, inner = _faces_of(segments)
     if len(faces) == 0:
-        return Polygon()
+        return EMPTY_REGION
     winding, _ = _winding(inner, segments)
     return _union_faces(faces[winding != 0])
 
@@ -229,7 +196,7 @@ def _even_odd_region(segments: NDArray[np.float64]) -> Polygon | MultiPolygon:
     """Region enclosed by the closed loops among unoriented segments, nested loops alternating."""
     faces, inner = _faces_of(segments)
     if len(faces) == 0:
-        return Polygon()
+        return EMPTY_REGION
     linework = _robust_linework(shapely.boundary(faces))
     _, crossings = _winding(inner, _line_segments(linework))
     return _union_faces(faces[crossings % 2 == 1])
@@ -258,10 +225,10 @@ def section_polygons(meshes: Meshes, z_m: float) -> Polygon | MultiPolygon:
     GeometryError
         If ``z_m`` is not finite.
     """
-    z = _require_finite("z_m", z_m)
+    z = require_finite("z_m", z_m, "m")
     closed: list[NDArray[np.float64]] = []
     regions: list[Polygon | MultiPolygon] = []
-    for mesh in _mesh_list(meshes):
+    for mesh in mesh_list(meshes):
         segments, is_closed = _section_segments(mesh, z)
         if len(segments) == 0:
             continue
@@ -276,12 +243,7 @@ def section_polygons(meshes: Meshes, z_m: float) -> Polygon | MultiPolygon:
             regions.append(_even_odd_region(segments))
     if closed:
         regions.append(_nonzero_region(np.concatenate(closed)))
-    regions = [r for r in regions if not r.is_empty]
-    if not regions:
-        return Polygon()
-    if len(regions) == 1:
-        return regions[0]
-    return _robust_union(regions)
+    return _union_regions(regions)
 
 
 def _upward_faces(
@@ -306,26 +268,34 @@ def _upward_faces(
 def _triangle_union(triangles: NDArray[np.float64]) -> Polygon | MultiPolygon:
     """Union plan triangles (n, 3, 2): a coverage union if they tile, else a full union."""
     if len(triangles) == 0:
-        return Polygon()
+        return EMPTY_REGION
     rings = np.concatenate([triangles, triangles[:, :1, :]], axis=1)
     polys = shapely.polygons(rings)
     total = float(np.sum(shapely.area(polys)))
     try:
         merged = shapely.coverage_union_all(polys)
         if merged.is_valid and math.isclose(merged.area, total, rel_tol=_COVERAGE_AREA_RTOL):
-            return _as_polygonal(merged)
+            return polygonal(merged)
     except GEOSException:
         pass
     # the faces overlap or do not meet edge to edge (T-junctions): a general union is needed
     return _robust_union(polys)
 
 
+def _union_regions(regions: list[Polygon | MultiPolygon]) -> Polygon | MultiPolygon:
+    """Union of regions, skipping empty ones; a single region is returned as it is."""
+    regions = [r for r in regions if not r.is_empty]
+    if len(regions) <= 1:
+        return regions[0] if regions else EMPTY_REGION
+    return _robust_union(regions)
+
+
 def _robust_union(polys: NDArray[np.object_] | list[BaseGeometry]) -> Polygon | MultiPolygon:
     """Union; retried with snap rounding to :data:`SNAP_GRID_M` if floating-point overlay fails."""
     try:
-        return _as_polygonal(shapely.union_all(polys))
+        return polygonal(shapely.union_all(polys))
     except GEOSException:
-        return _as_polygonal(shapely.union_all(polys, grid_size=SNAP_GRID_M))
+        return polygonal(shapely.union_all(polys, grid_size=SNAP_GRID_M))
 
 
 def floor_polygons(
@@ -353,37 +323,20 @@ def floor_polygons(
     GeometryError
         If ``elevation_m`` is not finite or ``tolerance_m`` is not > 0.
     """
-    elevation = _require_finite("elevation_m", elevation_m)
-    tol = _require_positive("tolerance_m", tolerance_m, "m")
-    regions = []
+    elevation = require_finite("elevation_m", elevation_m, "m")
+    tol = require_positive("tolerance_m", tolerance_m, "m")
     # one coverage union per mesh: a mesh's own top faces usually tile; across meshes they may
     # overlap
-    for mesh in _mesh_list(meshes):
-        triangles, _ = _upward_faces(mesh, elevation, tol)
-        region = _triangle_union(triangles)
-        if not region.is_empty:
-            regions.append(region)
-    if not regions:
-        return Polygon()
-    if len(regions) == 1:
-        return regions[0]
-    return _robust_union(regions)
-
-
-def _drop_small(region: Polygon | MultiPolygon, min_area_m2: float) -> Polygon | MultiPolygon:
-    parts = [
-        p for p in shapely.get_parts(region) if isinstance(p, Polygon) and p.area >= min_area_m2
-    ]
-    if not parts:
-        return Polygon()
-    return parts[0] if len(parts) == 1 else MultiPolygon(parts)
+    return _union_regions(
+        [_triangle_union(_upward_faces(mesh, elevation, tol)[0]) for mesh in mesh_list(meshes)]
+    )
 
 
 def walkable_region(
     floor: Polygon | MultiPolygon,
     obstacles: Polygon | MultiPolygon,
     *,
-    min_region_area_m2: float = 0.5,
+    min_region_area_m2: float = MIN_WALKABLE_PART_M2,
 ) -> Polygon | MultiPolygon:
     """Floor minus obstacles, cleaned: snapped, without hairline passages and small regions.
 
@@ -406,14 +359,14 @@ def walkable_region(
     shapely Polygon or MultiPolygon
         Walkable region, m; an empty ``Polygon()`` if nothing is left.
     """
-    region = _as_polygonal(floor.difference(obstacles, grid_size=SNAP_GRID_M))
+    region = polygonal(floor.difference(obstacles, grid_size=SNAP_GRID_M))
     if region.is_empty:
         return region
     half = MIN_PASSAGE_WIDTH_M / 2.0
     opened = region.buffer(-half, join_style="mitre").buffer(half, join_style="mitre")
     # the opening may leave vertices off the snap grid; re-snap so repeated slicing is stable
     opened = shapely.set_precision(opened, SNAP_GRID_M)
-    return _drop_small(_as_polygonal(opened), min_region_area_m2)
+    return drop_small_parts(polygonal(opened), min_region_area_m2)
 
 
 def floor_elevations(
@@ -445,9 +398,9 @@ def floor_elevations(
     GeometryError
         If ``tolerance_m`` or ``min_area_m2`` is not > 0.
     """
-    tol = _require_positive("tolerance_m", tolerance_m, "m")
-    min_area = _require_positive("min_area_m2", min_area_m2, "m^2")
-    meshes = _mesh_list(model)
+    tol = require_positive("tolerance_m", tolerance_m, "m")
+    min_area = require_positive("min_area_m2", min_area_m2, "m^2")
+    meshes = mesh_list(model)
     heights_list, areas_list = [], []
     for mesh in meshes:
         triangles, z = _upward_faces(mesh, None, tol)
@@ -490,7 +443,7 @@ def slice_level(
     level_id: str,
     elevation_m: float,
     body_height_m: float = 1.0,
-    min_region_area_m2: float = 0.5,
+    min_region_area_m2: float = MIN_WALKABLE_PART_M2,
     tolerance_m: float = 0.05,
 ) -> Level:
     """Cut one level out of a building mesh: the floor surface minus the solids at body height.
@@ -527,8 +480,8 @@ def slice_level(
     GeometryError
         If a numeric parameter is out of range.
     """
-    elevation = _require_finite("elevation_m", elevation_m)
-    body = _require_positive("body_height_m", body_height_m, "m")
+    elevation = require_finite("elevation_m", elevation_m, "m")
+    body = require_positive("body_height_m", body_height_m, "m")
     if not (math.isfinite(min_region_area_m2) and min_region_area_m2 >= 0):
         raise GeometryError(
             f"min_region_area_m2 = {min_region_area_m2!r} m^2: must be a finite number >= 0"

@@ -8,8 +8,7 @@ A plan drawn in its own coordinates (any unit, any orientation) is brought into 
 
 where ``s`` is metres per drawing unit (:data:`geometry.units.UNIT_SCALE_M`), ``R(θ)`` turns
 counter-clockwise by ``rotation_deg`` about the drawing origin and ``o = offset_m`` is in site
-metres.
-The order matters: the offset is applied last, so it is always in metres and in site axes.
+metres. The order matters: the offset is applied last, so it is always in metres and in site axes.
 
 Examples
 --------
@@ -31,9 +30,9 @@ from numpy.typing import ArrayLike, NDArray
 from shapely.geometry.base import BaseGeometry
 
 from geometry.errors import GeometryError
-from geometry.units import UNIT_SCALE_M, unit_scale_m
+from geometry.units import unit_scale_m
 
-__all__ = ["UNIT_SCALE_M", "transform_geometry", "transform_matrix", "transform_points"]
+__all__ = ["transform_geometry", "transform_matrix", "transform_points"]
 
 GeometryT = TypeVar("GeometryT", bound=BaseGeometry)
 

@@ -1,8 +1,7 @@
 """GeoJSON and WKT floor plans, and :func:`load_plan`, which picks the reader from the file suffix.
 
-Both formats carry the same seven kinds of shape as the DXF layers (:mod:`geometry.dxf_io`),
-named in lower-case singular: ``floor``, ``wall``, ``obstacle``, ``door``, ``exit``, ``stair``,
-``room``.
+Both formats carry the same seven kinds of shape as the DXF layers (:mod:`geometry.dxf_io`), named
+in lower-case singular: ``floor``, ``wall``, ``obstacle``, ``door``, ``exit``, ``stair``, ``room``.
 Coordinates are planar drawing coordinates (not longitude/latitude), in ``units`` (metres unless
 told otherwise); they are scaled, rotated counter-clockwise by ``rotation_deg`` about the drawing
 origin, then offset by ``offset_m`` (:mod:`geometry.transform2d`).
@@ -51,7 +50,7 @@ from geometry.plan_layers import PlanLayers, build_plan_layers, opening_segment
 from geometry.transform2d import transform_geometry
 from geometry.units import unit_scale_m
 
-__all__ = ["PLAN_KINDS", "PLAN_SUFFIXES", "load_geojson_plan", "load_plan", "load_wkt_plan"]
+__all__ = ["PLAN_KINDS", "PLAN_READERS", "load_geojson_plan", "load_plan", "load_wkt_plan"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +59,15 @@ PLAN_KINDS: Final = ("floor", "wall", "obstacle", "door", "exit", "stair", "room
 
 _AREA_TYPES: Final = (Polygon, MultiPolygon)
 _LINE_TYPES: Final = (LineString, MultiLineString)
+_GEOMETRY_TYPES: Final[dict[str, tuple[type[BaseGeometry], ...]]] = {
+    "floor": _AREA_TYPES,
+    "obstacle": _AREA_TYPES,
+    "wall": (*_AREA_TYPES, *_LINE_TYPES),
+    "door": (LineString,),
+    "exit": (LineString,),
+    "stair": (Polygon,),
+    "room": (Polygon,),
+}
 _ALLOWED_TYPES: Final[dict[str, str]] = {
     "floor": "Polygon or MultiPolygon",
     "wall": "LineString, MultiLineString, Polygon or MultiPolygon",
@@ -92,16 +100,7 @@ class _PlanShapes:
             raise FloorPlanError(
                 f"{where}: kind = {kind!r} is unknown; choose one of {list(PLAN_KINDS)}"
             )
-        ok = {
-            "floor": _AREA_TYPES,
-            "obstacle": _AREA_TYPES,
-            "wall": (*_AREA_TYPES, *_LINE_TYPES),
-            "door": (LineString,),
-            "exit": (LineString,),
-            "stair": (Polygon,),
-            "room": (Polygon,),
-        }[kind]
-        if geom.is_empty or not isinstance(geom, ok):
+        if geom.is_empty or not isinstance(geom, _GEOMETRY_TYPES[kind]):
             raise FloorPlanError(
                 f"{where}: {kind} geometry is {'empty' if geom.is_empty else geom.geom_type}; "
                 + f"a {kind} must be a {_ALLOWED_TYPES[kind]}"
@@ -346,16 +345,16 @@ def load_plan(path: str | os.PathLike[str], **kwargs: Any) -> PlanLayers:
     """
     suffix = Path(path).suffix.lower()
     try:
-        reader = PLAN_SUFFIXES[suffix]
+        reader = PLAN_READERS[suffix]
     except KeyError:
         raise FloorPlanError(
-            f"plan file {str(path)!r} has suffix {suffix!r}; choose one of {sorted(PLAN_SUFFIXES)}"
+            f"plan file {str(path)!r} has suffix {suffix!r}; choose one of {sorted(PLAN_READERS)}"
         ) from None
     return reader(path, **kwargs)
 
 
-#: Plan file suffixes and their readers.
-PLAN_SUFFIXES: Final[Mapping[str, Callable[..., PlanLayers]]] = {
+#: Plan file suffixes (:data:`geometry.file_formats.PLAN_SUFFIXES`) and their readers.
+PLAN_READERS: Final[Mapping[str, Callable[..., PlanLayers]]] = {
     ".dxf": load_dxf_plan,
     ".geojson": load_geojson_plan,
     ".json": load_geojson_plan,

@@ -1,10 +1,8 @@
 """Turn a parsed site file (pydantic, :mod:`twin.schema`) into the site model (:mod:`twin.site`).
 
 This is the only module where the two meet: it resolves geometry paths against the site folder,
-converts
-units to SI (air changes per hour to 1/s) and freezes every point list into a read-only numpy array.
-It
-does not check cross-references; :mod:`twin.validation` does that first.
+converts units to SI (air changes per hour to 1/s) and freezes every point list into a read-only
+numpy array. It does not check cross-references; :mod:`twin.validation` does that first.
 """
 
 from __future__ import annotations
@@ -13,6 +11,7 @@ from pathlib import Path
 
 from twin import schema
 from twin.site import (
+    SECONDS_PER_HOUR,
     AlarmLevel,
     Box,
     Building,
@@ -42,8 +41,6 @@ from twin.site import (
 )
 
 __all__ = ["resolve_path", "to_site"]
-
-_SECONDS_PER_HOUR = 3600.0
 
 
 def resolve_path(file: str, base_dir: Path) -> Path:
@@ -146,7 +143,7 @@ def _building(spec: schema.BuildingSpec, base_dir: Path) -> Building:
             for s in spec.stairs
         ),
         is_shelter=spec.is_shelter,
-        air_change_rate_per_s=spec.air_changes_per_h / _SECONDS_PER_HOUR,
+        air_change_rate_per_s=spec.air_changes_per_h / SECONDS_PER_HOUR,
     )
 
 

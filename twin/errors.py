@@ -3,12 +3,12 @@
 Exception tree::
 
     ValueError
-    └── SiteFileError      a site file that cannot be read, parsed or trusted; carries every
-                           problem found as a :class:`SiteIssue` (element path, id, line, column)
+    ├── SiteFileError      a site file that cannot be read, parsed or trusted; carries every
+    │                      problem found as a :class:`SiteIssue` (element path, id, line, column)
+    └── UnknownIdError     an id or level key that names nothing in the site; lists the known ones
 
 A :class:`SiteFileError` lists all problems at once, so a user fixes a site file in one pass instead
-of
-one error per run.
+of one error per run.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["SiteFileError", "SiteIssue", "format_path"]
+__all__ = ["SiteFileError", "SiteIssue", "UnknownIdError", "format_path"]
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -71,6 +71,46 @@ class SiteIssue:
     file: str = ""
     element_id: str | None = None
 
+    @classmethod
+    def at(
+        cls,
+        path: Sequence[str | int],
+        message: str,
+        *,
+        position: tuple[int, int] | None,
+        file: str = "",
+        element_id: str | None = None,
+    ) -> SiteIssue:
+        """Build an issue for the element at ``path`` found at ``position`` (line, column) or None.
+
+        Parameters
+        ----------
+        path : sequence of str or int
+            Element path from the document root, written with :func:`format_path`.
+        message : str
+            What is wrong.
+        position : (int, int) or None
+            1-based line and column of the element, None when unknown.
+        file : str
+            The site file.
+        element_id : str or None
+            The ``id`` of the element.
+
+        Returns
+        -------
+        SiteIssue
+            The issue.
+        """
+        line, column = position if position is not None else (None, None)
+        return cls(
+            path=format_path(path),
+            message=message,
+            line=line,
+            column=column,
+            file=file,
+            element_id=element_id,
+        )
+
     @property
     def location(self) -> str:
         """``file:line:column`` as far as known (``"<site>"`` when nothing is)."""
@@ -111,3 +151,31 @@ class SiteFileError(ValueError):
 
     def __reduce__(self) -> tuple[type[SiteFileError], tuple[list[SiteIssue]]]:
         return (type(self), (self.issues,))
+
+
+class UnknownIdError(ValueError):
+    """An id (of a building, level, shift, equipment item ...) or level key that is not in the site.
+
+    Parameters
+    ----------
+    kind : str
+        What was looked up, e.g. ``"building"``, ``"shift"``, ``"level key"``.
+    value : str
+        The id asked for.
+    allowed : iterable of str
+        The ids that exist, listed in the message.
+    where : str
+        Where the lookup was made, e.g. ``"building 'office'"``; empty for the whole site.
+    """
+
+    def __init__(self, kind: str, value: str, allowed: Iterable[str], where: str = "") -> None:
+        self.kind = kind
+        self.value = value
+        self.allowed: list[str] = list(allowed)
+        self.where = where
+        scope = f" of {where}" if where else ""
+        choice = f"choose one of {self.allowed}" if self.allowed else "there are none"
+        super().__init__(f"{kind} = {value!r} is not a {kind}{scope}; {choice}")
+
+    def __reduce__(self) -> tuple[type[UnknownIdError], tuple[str, str, list[str], str]]:
+        return (type(self), (self.kind, self.value, self.allowed, self.where))

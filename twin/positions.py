@@ -3,11 +3,11 @@
 The loaders return plain data (dicts, lists, str, int, float, bool, None; YAML with ``safe_load``
 semantics, so no arbitrary Python objects) and a :class:`PositionMap` from element paths such as
 ``("buildings", 1, "exits", 0)`` to 1-based ``(line, column)``. Error messages use it to point at
-the
-line of the element they name.
+the line of the element they name.
 
 For a mapping entry the position is that of its value when the value starts on the key's line
-(``inventory_kg: -5`` points at ``-5``), else that of the key (``fence:`` followed by a block).
+(``inventory_kg: -5`` points at ``-5``), else that of the key (``fence:`` followed by a block); the
+same rule holds for JSON (``"inventory_kg": -5``).
 """
 
 from __future__ import annotations
@@ -63,6 +63,11 @@ class PositionMap:
         return len(self.positions)
 
 
+#: libyaml's parser when PyYAML was built with it (about 8 times faster), else the pure-Python one;
+#: both give the same data and the same marks.
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(text: str) -> tuple[Any, PositionMap]:
     """Parse YAML text with safe-load semantics and record element positions.
 
@@ -76,17 +81,20 @@ def load_yaml(text: str) -> tuple[Any, PositionMap]:
     data : object
         What ``yaml.safe_load(text)`` returns.
     positions : PositionMap
-        Element positions.
+        Element positions; a mapping key is recorded as the constructed key (``1:`` as the int 1).
 
     Raises
     ------
     DocumentSyntaxError
         If the text is not valid YAML (or holds several documents, or tags safe_load refuses).
     """
-    loader = yaml.SafeLoader(text)
+    loader = _YamlLoader(text)
+    positions: dict[PathKey, tuple[int, int]] = {}
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+        if node is not None:
+            _walk_yaml(node, (), positions, set(), loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -98,9 +106,6 @@ def load_yaml(text: str) -> tuple[Any, PositionMap]:
         raise DocumentSyntaxError(f"invalid YAML: {exc}", None, None) from None
     finally:
         loader.dispose()
-    positions: dict[PathKey, tuple[int, int]] = {}
-    if node is not None:
-        _walk_yaml(node, (), positions, set())
     return data, PositionMap(positions)
 
 
@@ -109,7 +114,11 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 def _walk_yaml(
-    node: yaml.Node, path: PathKey, out: dict[PathKey, tuple[int, int]], seen: set[int]
+    node: yaml.Node,
+    path: PathKey,
+    out: dict[PathKey, tuple[int, int]],
+    seen: set[int],
+    loader: Any,
 ) -> None:
     out.setdefault(path, _mark(node))
     if id(node) in seen:  # an alias pointing back up the tree
@@ -119,14 +128,17 @@ def _walk_yaml(
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            key: str | int = key_node.value
+            # the data holds the constructed key (``1:`` is the int 1, ``on:`` is True)
+            key = loader.construct_object(key_node)
+            if not isinstance(key, str | int):
+                continue
             child = (*path, key)
             same_line = value_node.start_mark.line == key_node.start_mark.line
             out[child] = _mark(value_node) if same_line else _mark(key_node)
-            _walk_yaml(value_node, child, out, seen)
+            _walk_yaml(value_node, child, out, seen, loader)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk_yaml(item, (*path, index), out, seen)
+            _walk_yaml(item, (*path, index), out, seen, loader)
 
 
 def load_json(text: str) -> tuple[Any, PositionMap]:
@@ -180,19 +192,23 @@ class _JsonScanner:
         line = bisect.bisect_right(self.line_starts, offset)
         return (line, offset - self.line_starts[line - 1] + 1)
 
-    def value(self, i: int, path: PathKey) -> int:
-        self.out[path] = self.pos(i)
+    def value(self, i: int, path: PathKey, key_pos: tuple[int, int] | None = None) -> int:
+        """Record the value starting at ``i`` (or its key's position) and return where it ends."""
+        pos = self.pos(i)
+        # as for YAML: a value on its key's line is pointed at, else the key
+        self.out[path] = pos if key_pos is None or key_pos[0] == pos[0] else key_pos
         ch = self.text[i]
         if ch == "{":
             i = _skip_ws(self.text, i + 1)
             if self.text[i] == "}":
                 return i + 1
             while True:
+                key_pos = self.pos(i)
                 key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
                 i = _skip_ws(self.text, i)
                 if self.text[i] != ":":
                     raise ValueError("expected ':'")
-                i = self.value(_skip_ws(self.text, i + 1), (*path, key))
+                i = self.value(_skip_ws(self.text, i + 1), (*path, key), key_pos)
                 i = _skip_ws(self.text, i)
                 if self.text[i] == "}":
                     return i + 1

@@ -1,10 +1,9 @@
 """The derived runtime view of a site: floor plans, the outdoor level, solids, grids and voxels.
 
 A :class:`SiteView` is built from a :class:`~twin.site.Site` and computes everything the engine
-needs from
-the site's geometry once, on first use (``functools.cached_property`` and per-key caches). It reads
-the
-referenced mesh and plan files the first time they are needed and never touches files afterwards.
+needs from the site's geometry once, on first use (``functools.cached_property`` and per-key
+caches). It reads the referenced mesh and plan files the first time they are needed and never
+touches files afterwards.
 
 Levels are named by a *level key*: ``"outdoor"`` for the site outside the buildings, and
 ``"<building_id>/<level_id>"`` for a storey (e.g. ``"control_building/L0"``).
@@ -12,45 +11,43 @@ Levels are named by a *level key*: ``"outdoor"`` for the site outside the buildi
 How each piece is made:
 
 - a building level comes from its plan file (:func:`geometry.vector_io.load_plan`) or, without one,
-  from
-  the building mesh cut at the level's elevation (:func:`geometry.slicing.slice_level`, walls cut at
-  ``grids.body_height_m`` above the floor);
-- its openings are the site file's doors and exits on that level (a level with none in the site file
-  keeps the plan file's); they also cut a gap through plan walls;
-- the outdoor level is the fence polygon minus the building footprints (lowest level's floor and
-  walls,
-  holes filled) minus the obstacles cut at body height (equipment and structures with
-  ``is_obstacle``:
-  their shape, or their mesh); the gates are its openings (kind ``"gate"``);
+  from the building mesh cut at the level's elevation (:func:`geometry.slicing.slice_level`, walls
+  cut at ``grids.body_height_m`` above the floor);
+- its openings are the site file's doors and exits on that level (a level with none in the site
+  file keeps the plan file's); they also cut a gap through plan walls;
 - solids are the building meshes (or plan footprints extruded to the top level's ceiling), and the
-  equipment and structure shapes as watertight meshes (:mod:`geometry.primitives`) or their meshes.
+  equipment and structures as watertight meshes: their mesh file, else their shape
+  (:mod:`geometry.primitives`);
+- the outdoor level is the fence polygon minus the building footprints (lowest level's floor and
+  walls, holes filled) minus the section at body height of the equipment and structure solids with
+  ``is_obstacle`` (the same solids the obstacle voxels are made of); the gates are its openings
+  (kind ``"gate"``).
 """
 
 from __future__ import annotations
 
-import itertools
+import dataclasses
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
 from numpy.typing import NDArray
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
-from shapely.geometry import box as shapely_box
-from shapely.geometry.base import BaseGeometry
+from shapely.geometry import MultiPolygon, Polygon
 
 from geometry.errors import FloorPlanError
 from geometry.floor_plan import FloorPlan, Level, Opening, Room, Stair
 from geometry.grid import Grid2D, Grid3D, rasterise
+from geometry.plan_layers import cut_wall_gaps
+from geometry.regions import fill_holes, polygonal
+from twin.errors import UnknownIdError
 
 if TYPE_CHECKING:
     import trimesh
 
     from geometry.mesh_io import MeshModel
-    from geometry.plan_layers import PlanLayers
     from twin.site import Building, Equipment, LevelInfo, MeshSource, Shape, Site, Structure
 
 __all__ = ["OUTDOOR", "ExitRef", "SiteView", "level_key", "site_view"]
@@ -67,16 +64,13 @@ OPENING_WALL_CUT_M = 0.3
 #: Wall thickness, m, given to wall centre lines of plan files.
 PLAN_WALL_THICKNESS_M = 0.2
 
-#: Segments per full circle for cylinder sections, as for the cylinder meshes.
-_CIRCLE_SEGMENTS = 48
-
 
 def level_key(building_id: str | None, level_id: str) -> str:
     """Level key: ``"<building_id>/<level_id>"``, or ``"outdoor"`` when ``building_id`` is None."""
     return OUTDOOR if building_id is None else f"{building_id}/{level_id}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class ExitRef:
     """A way out: a building exit or a fence gate, with the level it is on.
 
@@ -95,75 +89,26 @@ class ExitRef:
     building_id: str | None = None
 
 
-def _empty() -> Polygon:
-    return Polygon()
+def _primitive_mesh(shape: Shape, position_m: NDArray[np.float64]) -> trimesh.Trimesh:
+    """Watertight mesh of a primitive shape placed at ``position_m`` (3,) m."""
+    from geometry import primitives
+    from twin.site import Box, Cylinder, Pipe
 
-
-def _polygonal(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
-    from geometry.plan_layers import polygonal
-
-    return polygonal(geom)
-
-
-def _fill_holes(geom: Polygon | MultiPolygon) -> Polygon | MultiPolygon:
-    parts = [
-        Polygon(p.exterior)
-        for p in shapely.get_parts(geom)
-        if isinstance(p, Polygon) and not p.is_empty
-    ]
-    return _polygonal(shapely.union_all(parts)) if parts else _empty()
-
-
-def _shape_section(
-    shape: Shape, position_m: NDArray[np.float64], z_m: float
-) -> BaseGeometry | None:
-    """Plan section of a primitive shape at height ``z_m``: what a horizontal cut there meets, m."""
-    from twin.site import Box, Cylinder, Pipe, Wall
-
-    base_z = float(position_m[2])
+    pos = tuple(float(v) for v in position_m)
     if isinstance(shape, Cylinder):
-        if not base_z <= z_m <= base_z + shape.height_m:
-            return None
-        return Point(position_m[:2]).buffer(shape.diameter_m / 2.0, quad_segs=_CIRCLE_SEGMENTS // 4)
+        return primitives.cylinder_mesh(
+            base_centre_m=pos, diameter_m=shape.diameter_m, height_m=shape.height_m
+        )
     if isinstance(shape, Box):
-        sx, sy, sz = (float(v) for v in shape.size_m)
-        if not base_z <= z_m <= base_z + sz:
-            return None
-        x, y = float(position_m[0]), float(position_m[1])
-        return shapely_box(x - sx / 2, y - sy / 2, x + sx / 2, y + sy / 2)
-    if isinstance(shape, Wall):
-        if not base_z <= z_m <= base_z + shape.height_m:
-            return None
-        from geometry.primitives import wall_footprint
-
-        return wall_footprint(shape.path_m, shape.thickness_m)
+        return primitives.box_mesh(base_centre_m=pos, size_m=tuple(float(v) for v in shape.size_m))
     if isinstance(shape, Pipe):
-        return _pipe_section(shape.path_m, shape.diameter_m / 2.0, z_m)
-    return None
-
-
-def _pipe_section(path_m: NDArray[np.float64], radius_m: float, z_m: float) -> BaseGeometry | None:
-    pieces: list[BaseGeometry] = []
-    for p0, p1 in itertools.pairwise(path_m):
-        dz = float(p1[2] - p0[2])
-        horizontal = float(np.hypot(*(p1[:2] - p0[:2])))
-        if horizontal < 1e-9:  # vertical run: a disc where the cut meets it
-            if min(p0[2], p1[2]) - radius_m <= z_m <= max(p0[2], p1[2]) + radius_m:
-                pieces.append(Point(p0[:2]).buffer(radius_m, quad_segs=_CIRCLE_SEGMENTS // 4))
-            continue
-        if abs(dz) < 1e-9:
-            t0, t1 = (0.0, 1.0) if abs(float(p0[2]) - z_m) <= radius_m else (1.0, 0.0)
-        else:
-            ta = (z_m - radius_m - float(p0[2])) / dz
-            tb = (z_m + radius_m - float(p0[2])) / dz
-            t0, t1 = max(0.0, min(ta, tb)), min(1.0, max(ta, tb))
-        if t1 <= t0:
-            continue
-        a, b = p0[:2] + t0 * (p1[:2] - p0[:2]), p0[:2] + t1 * (p1[:2] - p0[:2])
-        if float(np.hypot(*(b - a))) < 1e-9:
-            continue
-        pieces.append(LineString([a, b]).buffer(radius_m, cap_style="flat"))
-    return shapely.union_all(pieces) if pieces else None
+        return primitives.pipe_mesh(path_m=shape.path_m, diameter_m=shape.diameter_m)
+    return primitives.wall_mesh(
+        path_m=shape.path_m,
+        height_m=shape.height_m,
+        thickness_m=shape.thickness_m,
+        base_z_m=pos[2],
+    )
 
 
 class SiteView:
@@ -178,8 +123,7 @@ class SiteView:
     -----
     Building levels and the outdoor level are :class:`geometry.floor_plan.Level` objects; grids are
     :class:`geometry.grid.Grid2D` / :class:`~geometry.grid.Grid3D`. Use :meth:`twin.site.Site.view`
-    to get the
-    cached view of a site.
+    to get the cached view of a site.
     """
 
     def __init__(self, site: Site) -> None:
@@ -189,6 +133,8 @@ class SiteView:
         self._plan_openings: dict[str, tuple[Opening, ...]] = {}
         self._plan_rooms: dict[str, tuple[Room, ...]] = {}
         self._plans: dict[str, FloorPlan] = {}
+        self._footprints: dict[str, Polygon | MultiPolygon] = {}
+        self._solids: dict[str, trimesh.Trimesh] = {}  # by id: ids are unique across kinds
         self._nav: dict[tuple[str, float], tuple[Grid2D, NDArray[np.bool_]]] = {}
         self._voxels: dict[float, tuple[Grid3D, NDArray[np.bool_]]] = {}
 
@@ -228,15 +174,13 @@ class SiteView:
 
     def _split_key(self, key: str) -> tuple[Building, LevelInfo]:
         building_id, sep, level_id = key.partition("/")
-        if not sep:
-            raise KeyError(f"level key {key!r} is unknown; choose one of {self.level_keys}")
         try:
+            if not sep:
+                raise UnknownIdError("level key", key, [])
             building = self.site.building(building_id)
             return building, building.level(level_id)
-        except KeyError:
-            raise KeyError(
-                f"level key {key!r} is unknown; choose one of {self.level_keys}"
-            ) from None
+        except UnknownIdError:
+            raise UnknownIdError("level key", key, self.level_keys) from None
 
     def level(self, key: str) -> Level:
         """Return the walkable level named by a level key.
@@ -253,7 +197,7 @@ class SiteView:
 
         Raises
         ------
-        KeyError
+        UnknownIdError
             If the key names no level (the message lists the keys).
         GeometryError
             If the plan or mesh cannot be read or leaves no walkable area.
@@ -267,15 +211,11 @@ class SiteView:
             self._levels[key] = cached
         return cached
 
-    def _site_openings(self, building: Building, level_id: str) -> tuple[Opening, ...]:
-        return tuple(
-            Opening(id=o.id, level_id=level_id, segment_m=o.segment_m, kind=o.kind)
-            for o in (*building.doors, *building.exits)
-            if o.level_id == level_id
-        )
-
     def _build_level(self, building: Building, info: LevelInfo) -> Level:
         key = level_key(building.id, info.id)
+        site_openings = tuple(
+            o.to_opening() for o in (*building.doors, *building.exits) if o.level_id == info.id
+        )
         if info.plan is not None:
             from geometry.vector_io import load_plan
 
@@ -286,20 +226,21 @@ class SiteView:
                 rotation_deg=info.plan.rotation_deg,
                 wall_thickness_m=PLAN_WALL_THICKNESS_M,
             )
-            openings = self._site_openings(building, info.id)
-            if openings:
-                layers = self._cut_openings(layers, openings)
-            _, plan_openings, plan_rooms = layers.to_level(
+            if site_openings:
+                # the site file's openings replace the plan's and open their own wall gaps; they
+                # are checked against the level by twin.validation, not here
+                walls = cut_wall_gaps(
+                    layers.walls,
+                    (o.segment_m for o in site_openings),
+                    half_width_m=OPENING_WALL_CUT_M,
+                )
+                layers = dataclasses.replace(layers, walls=walls, doors=(), exits=())
+            level, plan_openings, plan_rooms = layers.to_level(
                 level_id=info.id, elevation_m=info.elevation_m
             )
-            self._plan_openings[key] = openings or plan_openings
+            self._plan_openings[key] = site_openings or plan_openings
             self._plan_rooms[key] = plan_rooms
-            return Level(
-                id=info.id,
-                elevation_m=info.elevation_m,
-                walkable=layers.walkable,
-                obstacles=_polygonal(shapely.union(layers.walls, layers.obstacles)),
-            )
+            return level
         if building.mesh is None:
             raise FloorPlanError(
                 f"building {building.id!r} level {info.id!r}: no plan file and no building mesh"
@@ -307,30 +248,12 @@ class SiteView:
         from geometry.slicing import slice_level
 
         model = self._load_mesh(building.mesh)
-        self._plan_openings[key] = self._site_openings(building, info.id)
+        self._plan_openings[key] = site_openings
         return slice_level(
             model,
             level_id=info.id,
             elevation_m=info.elevation_m,
             body_height_m=self.site.grids.body_height_m,
-        )
-
-    @staticmethod
-    def _cut_openings(layers: PlanLayers, openings: tuple[Opening, ...]) -> PlanLayers:
-        from geometry.plan_layers import PlanLayers
-
-        cuts = shapely.union_all(
-            [
-                o.line.buffer(OPENING_WALL_CUT_M, cap_style="flat", join_style="mitre")
-                for o in openings
-            ]
-        )
-        return PlanLayers(
-            floor=layers.floor,
-            walls=_polygonal(shapely.difference(layers.walls, cuts)),
-            obstacles=layers.obstacles,
-            stairs=layers.stairs,
-            rooms=layers.rooms,
         )
 
     def building_plan(self, building_id: str) -> FloorPlan:
@@ -345,14 +268,13 @@ class SiteView:
         -------
         FloorPlan
             Levels (ids as in the site file, in file order); openings: the doors (kind ``"door"``)
-            and exits
-            (kind ``"exit"``) of the site file; stairs with their rise from the level elevations;
-            rooms of
-            the site file (a level with no room in the site file keeps the plan file's rooms).
+            and exits (kind ``"exit"``) of the site file; stairs with their rise from the level
+            elevations; rooms of the site file (a level with no room in the site file keeps the
+            plan file's rooms).
 
         Raises
         ------
-        KeyError
+        UnknownIdError
             If the building is unknown.
         GeometryError
             If a level cannot be built.
@@ -393,31 +315,26 @@ class SiteView:
 
     def building_footprint(self, building_id: str) -> Polygon | MultiPolygon:
         """Plan footprint of a building: its lowest level's floor and walls, holes filled, m."""
-        building = self.site.building(building_id)
-        lowest = min(building.levels, key=lambda lv: lv.elevation_m)
-        level = self.level(level_key(building.id, lowest.id))
-        return _fill_holes(_polygonal(shapely.union(level.walkable, level.obstacles)))
+        cached = self._footprints.get(building_id)
+        if cached is None:
+            building = self.site.building(building_id)
+            lowest = min(building.levels, key=lambda lv: lv.elevation_m)
+            level = self.level(level_key(building.id, lowest.id))
+            cached = fill_holes(polygonal(shapely.union(level.walkable, level.obstacles)))
+            self._footprints[building_id] = cached
+        return cached
 
     @cached_property
     def obstacle_section(self) -> Polygon | MultiPolygon:
-        """Equipment and structures with ``is_obstacle`` cut at ``grids.body_height_m``, m."""
-        z_m = self.site.grids.body_height_m
-        pieces: list[BaseGeometry] = []
-        mesh_items: list[trimesh.Trimesh] = []
-        for item in self._solid_items():
-            if not item.is_obstacle:
-                continue
-            if item.mesh is not None:
-                mesh_items.extend(self._load_mesh(item.mesh).parts.values())
-                continue
-            cut = _shape_section(item.shape, item.position_m, z_m)
-            if cut is not None:
-                pieces.append(cut)
-        if mesh_items:
-            from geometry.slicing import section_polygons
+        """Solids of equipment and structures with ``is_obstacle`` cut at ``body_height_m``, m.
 
-            pieces.append(section_polygons(mesh_items, z_m))
-        return _polygonal(shapely.union_all(pieces)) if pieces else _empty()
+        The cut is :func:`geometry.slicing.section_polygons` of the same meshes the obstacle voxels
+        are made of, so walking and wind see the same obstacles.
+        """
+        from geometry.slicing import section_polygons
+
+        solids = [self._item_solid(item) for item in self._solid_items() if item.is_obstacle]
+        return section_polygons(solids, self.site.grids.body_height_m)
 
     @cached_property
     def gates(self) -> tuple[Opening, ...]:
@@ -438,8 +355,8 @@ class SiteView:
         """
         fence = self.site.fence.polygon
         footprints = [self.building_footprint(b.id) for b in self.site.buildings]
-        solid = _polygonal(shapely.union_all([*footprints, self.obstacle_section]))
-        walkable = _polygonal(shapely.difference(fence, solid))
+        solid = polygonal(shapely.union_all([*footprints, self.obstacle_section]))
+        walkable = polygonal(shapely.difference(fence, solid))
         return Level(id=OUTDOOR, elevation_m=0.0, walkable=walkable, obstacles=solid)
 
     @cached_property
@@ -453,38 +370,34 @@ class SiteView:
         yield from self.site.equipment
         yield from self.site.structures
 
-    def _primitive_mesh(self, shape: Shape, position_m: NDArray[np.float64]) -> trimesh.Trimesh:
-        from geometry import primitives
-        from twin.site import Box, Cylinder, Pipe
-
-        pos = tuple(float(v) for v in position_m)
-        if isinstance(shape, Cylinder):
-            return primitives.cylinder_mesh(
-                base_centre_m=pos, diameter_m=shape.diameter_m, height_m=shape.height_m
+    def _item_solid(self, item: Equipment | Structure) -> trimesh.Trimesh:
+        """Watertight solid of an equipment item or structure: its mesh file, else its shape, m."""
+        solid = self._solids.get(item.id)
+        if solid is None:
+            solid = (
+                self._load_mesh(item.mesh).combined
+                if item.mesh is not None
+                else _primitive_mesh(item.shape, item.position_m)
             )
-        if isinstance(shape, Box):
-            return primitives.box_mesh(
-                base_centre_m=pos, size_m=tuple(float(v) for v in shape.size_m)
-            )
-        if isinstance(shape, Pipe):
-            return primitives.pipe_mesh(path_m=shape.path_m, diameter_m=shape.diameter_m)
-        return primitives.wall_mesh(
-            path_m=shape.path_m,
-            height_m=shape.height_m,
-            thickness_m=shape.thickness_m,
-            base_z_m=pos[2],
-        )
+            self._solids[item.id] = solid
+        return solid
 
     def _building_solid(self, building: Building) -> trimesh.Trimesh:
-        if building.mesh is not None:
-            return self._load_mesh(building.mesh).combined
-        z0 = min(lv.elevation_m for lv in building.levels)
-        z1 = max(lv.elevation_m + lv.height_m for lv in building.levels)
-        from geometry.primitives import extrude_polygon_mesh
+        """Solid of a building: its mesh, else its footprint extruded over its storeys, m."""
+        solid = self._solids.get(building.id)
+        if solid is None:
+            if building.mesh is not None:
+                solid = self._load_mesh(building.mesh).combined
+            else:
+                from geometry.primitives import extrude_polygon_mesh
 
-        return extrude_polygon_mesh(
-            self.building_footprint(building.id), height_m=z1 - z0, base_z_m=z0
-        )
+                z0 = min(lv.elevation_m for lv in building.levels)
+                z1 = max(lv.elevation_m + lv.height_m for lv in building.levels)
+                solid = extrude_polygon_mesh(
+                    self.building_footprint(building.id), height_m=z1 - z0, base_z_m=z0
+                )
+            self._solids[building.id] = solid
+        return solid
 
     @cached_property
     def solid_meshes(self) -> dict[str, trimesh.Trimesh]:
@@ -492,12 +405,7 @@ class SiteView:
         out: dict[str, trimesh.Trimesh] = {
             b.id: self._building_solid(b) for b in self.site.buildings
         }
-        for item in self._solid_items():
-            out[item.id] = (
-                self._load_mesh(item.mesh).combined
-                if item.mesh is not None
-                else self._primitive_mesh(item.shape, item.position_m)
-            )
+        out.update((item.id, self._item_solid(item)) for item in self._solid_items())
         return out
 
     # -------------------------------------------------------------------------------------- grids
@@ -524,7 +432,7 @@ class SiteView:
 
         Raises
         ------
-        KeyError
+        UnknownIdError
             If the key names no level.
         GeometryError
             If the cell size is not > 0 or the grid would be too large.
@@ -580,15 +488,9 @@ class SiteView:
                 ),
                 cell,
             )
-            obstacle_ids = {b.id for b in self.site.buildings} | {
-                i.id for i in self._solid_items() if i.is_obstacle
-            }
-            meshes = [m for name, m in self.solid_meshes.items() if name in obstacle_ids]
-            solid = (
-                np.asarray(voxelise(meshes, grid), dtype=bool)
-                if meshes
-                else np.zeros(grid.shape, dtype=bool)
-            )
+            meshes = [self._building_solid(b) for b in self.site.buildings]
+            meshes += [self._item_solid(i) for i in self._solid_items() if i.is_obstacle]
+            solid = voxelise(meshes, grid)
             solid.flags.writeable = False
             cached = self._voxels[cell] = (grid, solid)
         return cached
@@ -601,7 +503,7 @@ class SiteView:
         out = [
             ExitRef(
                 level_key=level_key(b.id, e.level_id),
-                opening=Opening(id=e.id, level_id=e.level_id, segment_m=e.segment_m, kind="exit"),
+                opening=e.to_opening(),
                 building_id=b.id,
             )
             for b in self.site.buildings
@@ -624,7 +526,8 @@ class SiteView:
             ``equipment`` (one record per item), ``inventory_kg_by_fluid``,
             ``structures_by_kind``, ``detectors`` (grouped by kind, gas and alarm levels),
             ``muster_points``, ``zones`` and ``congested_areas``. SI units throughout. Geometry
-            that cannot be built is reported under ``"error"`` instead of its numbers.
+            that cannot be built is reported under ``"error"`` instead of its numbers (the
+            outdoor level under ``"outdoor_error"``, with ``outdoor_walkable_area_m2`` None).
         """
         site = self.site
         shifts = [s.id for s in site.shifts]
@@ -676,7 +579,7 @@ class SiteView:
             "gates": [
                 {
                     "id": g.id,
-                    "width_m": round(_segment_length_m(g.segment_m), 3),
+                    "width_m": round(g.width_m, 3),
                     "is_open": g.is_open,
                 }
                 for g in site.fence.gates
@@ -717,7 +620,7 @@ class SiteView:
                 {
                     "id": z.id,
                     "kind": z.kind,
-                    "area_m2": round(float(Polygon(z.polygon_m).area), 1),
+                    "area_m2": round(float(z.polygon.area), 1),
                     "people_by_shift": {s: z.people(s) for s in shifts},
                 }
                 for z in site.zones
@@ -725,7 +628,7 @@ class SiteView:
             "congested_areas": [
                 {
                     "id": c.id,
-                    "volume_m3": round(float(Polygon(c.polygon_m).area) * c.height_m, 1),
+                    "volume_m3": round(c.volume_m3, 1),
                     "volume_blockage_ratio": c.volume_blockage_ratio,
                 }
                 for c in site.congested_areas
@@ -737,11 +640,6 @@ class SiteView:
             out["outdoor_walkable_area_m2"] = None
             out["outdoor_error"] = str(exc)
         return out
-
-
-def _segment_length_m(segment_m: NDArray[np.float64]) -> float:
-    """Length of a (2, 2) segment, m."""
-    return float(np.hypot(*(segment_m[1] - segment_m[0])))
 
 
 def _alarm_text(level: Any) -> str:

@@ -1,21 +1,21 @@
 """The site model inside the engine: frozen dataclasses in SI units with read-only numpy arrays.
 
 These mirror the site file (:mod:`twin.schema`) once it has been parsed and checked;
-:func:`twin.convert.to_site`
-is the only place that builds them from the pydantic models. Everything here is immutable, so a site
-can be
-shared between runs and derived data (the :class:`twin.runtime.SiteView`) can be cached safely.
+:func:`twin.convert.to_site` is the only place that builds them from the pydantic models. Everything
+here is immutable, so a site can be shared between runs and derived data (the
+:class:`twin.runtime.SiteView`) can be cached safely.
 
 Coordinates are site coordinates in metres: ``x`` east, ``y`` north, ``z`` up from the site datum.
 Placement conventions:
 
 - cylinder and box shapes stand on ``position_m`` (base centre);
 - pipe paths (``(n, 3)``) and wall centre lines (``(n, 2)``) are in site coordinates; a wall stands
-  on
-  ``z = position_m[2]``;
+  on ``z = position_m[2]``;
 - a mesh reference carries its own placement (``offset_m``, ``rotation_deg``) and replaces the shape
-  for
-  geometry (the shape still gives the nominal size).
+  for geometry (the shape still gives the nominal size).
+
+Lookups by id (:meth:`Site.building`, :meth:`Site.shift`, :meth:`Building.level` ...) raise
+:class:`twin.errors.UnknownIdError` (a ``ValueError``) listing the ids that exist.
 """
 
 from __future__ import annotations
@@ -30,11 +30,16 @@ import numpy as np
 from numpy.typing import NDArray
 from shapely.geometry import Point, Polygon
 
+from geometry.floor_plan import Opening
+from geometry.segments import polyline_length_m, segment_length_m
+from twin.errors import UnknownIdError
+
 if TYPE_CHECKING:
     from twin.runtime import SiteView
     from twin.schema import SiteFile
 
 __all__ = [
+    "SECONDS_PER_HOUR",
     "AlarmLevel",
     "Box",
     "Building",
@@ -64,23 +69,24 @@ __all__ = [
     "Zone",
 ]
 
-_SECONDS_PER_HOUR = 3600.0
+#: Seconds in an hour: site files give air changes and shift clocks in hours.
+SECONDS_PER_HOUR = 3600.0
 
 
-def _frozen_array(value: Any, shape_tail: tuple[int, ...]) -> NDArray[np.float64]:
-    arr = np.array(value, dtype=np.float64)
-    if arr.ndim != len(shape_tail) or any(
-        t != -1 and s != t for s, t in zip(arr.shape, shape_tail, strict=True)
+def _freeze(obj: Any, name: str, shape: tuple[int, ...]) -> None:
+    """Replace ``obj.<name>`` by a read-only float array of ``shape`` (-1: any length)."""
+    arr = np.array(getattr(obj, name), dtype=np.float64)
+    if arr.ndim != len(shape) or any(
+        want != -1 and got != want for got, want in zip(arr.shape, shape, strict=True)
     ):
+        dims = ["n" if n == -1 else str(n) for n in shape]
+        expected = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
         raise ValueError(
-            f"array of shape {arr.shape} does not match {shape_tail} (-1 = any length)"
+            f"{type(obj).__name__}.{name} has shape {arr.shape}: it must be an array of shape "
+            + f"{expected} (values in m)"
         )
     arr.flags.writeable = False
-    return arr
-
-
-def _freeze(obj: Any, name: str, shape_tail: tuple[int, ...]) -> None:
-    object.__setattr__(obj, name, _frozen_array(getattr(obj, name), shape_tail))
+    object.__setattr__(obj, name, arr)
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -234,8 +240,11 @@ class OpeningInfo:
     @property
     def width_m(self) -> float:
         """Clear width, m."""
-        d = self.segment_m[1] - self.segment_m[0]
-        return float(math.hypot(d[0], d[1]))
+        return segment_length_m(self.segment_m)
+
+    def to_opening(self) -> Opening:
+        """Return the door or exit as a :class:`geometry.floor_plan.Opening` on its level."""
+        return Opening(id=self.id, level_id=self.level_id, segment_m=self.segment_m, kind=self.kind)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -285,21 +294,26 @@ class Building:
     exits: tuple[OpeningInfo, ...] = ()
     stairs: tuple[StairInfo, ...] = ()
     is_shelter: bool = False
-    air_change_rate_per_s: float = 0.5 / _SECONDS_PER_HOUR
+    air_change_rate_per_s: float = 0.5 / SECONDS_PER_HOUR
 
     @property
     def air_changes_per_h(self) -> float:
         """Infiltration rate in air changes per hour, 1/h."""
-        return self.air_change_rate_per_s * _SECONDS_PER_HOUR
+        return self.air_change_rate_per_s * SECONDS_PER_HOUR
 
     def level(self, level_id: str) -> LevelInfo:
-        """Return the level named ``level_id``; the error lists the known ones."""
+        """Return the level named ``level_id``.
+
+        Raises
+        ------
+        UnknownIdError
+            If the building has no such level; the message lists its levels.
+        """
         for lv in self.levels:
             if lv.id == level_id:
                 return lv
-        raise KeyError(
-            f"building {self.id!r} has no level {level_id!r}; choose one of "
-            + f"{[lv.id for lv in self.levels]}"
+        raise UnknownIdError(
+            "level", level_id, [lv.id for lv in self.levels], f"building {self.id!r}"
         )
 
     def people(self, shift_id: str) -> int:
@@ -351,7 +365,7 @@ class Pipe:
     @property
     def length_m(self) -> float:
         """Centre-line length, m."""
-        return float(np.sum(np.linalg.norm(np.diff(self.path_m, axis=0), axis=1)))
+        return polyline_length_m(self.path_m)
 
     @property
     def volume_m3(self) -> float:
@@ -373,7 +387,7 @@ class Wall:
     @property
     def length_m(self) -> float:
         """Centre-line length, m."""
-        return float(np.sum(np.linalg.norm(np.diff(self.path_m, axis=0), axis=1)))
+        return polyline_length_m(self.path_m)
 
     @property
     def volume_m3(self) -> float:
@@ -525,8 +539,7 @@ class Gate:
     @property
     def width_m(self) -> float:
         """Clear width, m."""
-        d = self.segment_m[1] - self.segment_m[0]
-        return float(math.hypot(d[0], d[1]))
+        return segment_length_m(self.segment_m)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -646,7 +659,7 @@ class Shift:
     def duration_s(self) -> float:
         """Length of the shift, s."""
         hours = (self.end_h - self.start_h) % 24.0
-        return (hours if hours > 0 else 24.0) * _SECONDS_PER_HOUR
+        return (hours if hours > 0 else 24.0) * SECONDS_PER_HOUR
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -715,31 +728,43 @@ class Site:
     _cache: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def building(self, building_id: str) -> Building:
-        """Return the building named ``building_id``; the error lists the known ones."""
+        """Return the building named ``building_id``.
+
+        Raises
+        ------
+        UnknownIdError
+            If there is none; the message lists the building ids.
+        """
         for b in self.buildings:
             if b.id == building_id:
                 return b
-        raise KeyError(
-            f"building {building_id!r} is unknown; choose one of {[b.id for b in self.buildings]}"
-        )
+        raise UnknownIdError("building", building_id, [b.id for b in self.buildings])
 
     def equipment_item(self, equipment_id: str) -> Equipment:
-        """Return the equipment named ``equipment_id``; the error lists the known ones."""
+        """Return the equipment item named ``equipment_id``.
+
+        Raises
+        ------
+        UnknownIdError
+            If there is none; the message lists the equipment ids.
+        """
         for e in self.equipment:
             if e.id == equipment_id:
                 return e
-        raise KeyError(
-            f"equipment {equipment_id!r} is unknown; choose one of {[e.id for e in self.equipment]}"
-        )
+        raise UnknownIdError("equipment", equipment_id, [e.id for e in self.equipment])
 
     def shift(self, shift_id: str) -> Shift:
-        """Return the shift named ``shift_id``; the error lists the known ones."""
+        """Return the shift named ``shift_id``.
+
+        Raises
+        ------
+        UnknownIdError
+            If there is none; the message lists the shift ids.
+        """
         for s in self.shifts:
             if s.id == shift_id:
                 return s
-        raise KeyError(
-            f"shift {shift_id!r} is unknown; choose one of {[s.id for s in self.shifts]}"
-        )
+        raise UnknownIdError("shift", shift_id, [s.id for s in self.shifts])
 
     def people_in(self, building_id: str, shift_id: str) -> int:
         """People inside building ``building_id`` on shift ``shift_id``.
@@ -758,8 +783,8 @@ class Site:
 
         Raises
         ------
-        KeyError
-            If the building or the shift is unknown.
+        UnknownIdError
+            If the building or the shift is unknown; the message lists the known ids.
         """
         self.shift(shift_id)
         return self.building(building_id).people(shift_id)

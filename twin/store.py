@@ -1,20 +1,15 @@
 """Read and write site files (YAML or JSON, schema version 1).
 
 :func:`load_site` parses a file, checks it against :mod:`twin.schema` (pydantic), checks its
-cross-references
-and geometry (:mod:`twin.validation`) and returns the engine's :class:`~twin.site.Site`. Every
-problem found
-is reported at once in one :class:`~twin.errors.SiteFileError`, each with the element path, its id
-and its
-line and column in the file.
+cross-references and geometry (:mod:`twin.validation`) and returns the engine's
+:class:`~twin.site.Site`. Every problem found is reported at once in one
+:class:`~twin.errors.SiteFileError`, each with the element path, its id and its line and column in
+the file.
 
 :func:`save_site` writes a site file atomically: the text goes to a temporary file in the same
-folder, which
-then replaces the target with :func:`os.replace`, so a failed save leaves the old file intact. Keys
-follow
-the schema's field order, fields absent from the source stay absent, and floats are written with
-``repr``
-so they read back bit for bit.
+folder, which then replaces the target with :func:`os.replace`, so a failed save leaves the old file
+intact. Keys follow the schema's field order, fields absent from the source stay absent, and floats
+are written with ``repr`` so they read back bit for bit.
 """
 
 from __future__ import annotations
@@ -223,12 +218,10 @@ def _issue_from_pydantic(
         text = msg.replace("Input should be", "must be")
         target = field if field is not None else format_path(path)
         message = f"{target} = {_short_repr(err.get('input'))}: {text}"
-    pos = positions.lookup(path)
-    return SiteIssue(
-        path=format_path(path),
-        message=message,
-        line=pos[0] if pos else None,
-        column=pos[1] if pos else None,
+    return SiteIssue.at(
+        path,
+        message,
+        position=positions.lookup(path),
         file=file,
         element_id=_element_id(data, path),
     )
@@ -273,15 +266,13 @@ def parse_site_data(data: Any, positions: PositionMap | None = None, *, file: st
         )
     version = data.get("schema_version", SCHEMA_VERSION)
     if isinstance(version, bool) or version not in SUPPORTED_SCHEMA_VERSIONS:
-        pos = positions.lookup(("schema_version",))
         raise SiteFileError(
             [
-                SiteIssue(
-                    path="schema_version",
-                    message=f"schema_version = {version!r} is not supported; this version of "
+                SiteIssue.at(
+                    ("schema_version",),
+                    f"schema_version = {version!r} is not supported; this version of "
                     + f"hazard-twin reads schema versions {list(SUPPORTED_SCHEMA_VERSIONS)}",
-                    line=pos[0] if pos else None,
-                    column=pos[1] if pos else None,
+                    position=positions.lookup(("schema_version",)),
                     file=file,
                 )
             ]
@@ -330,8 +321,7 @@ def load_site(path: str | os.PathLike[str], *, check_geometry: bool = True) -> S
         folder.
     check_geometry : bool
         Also build the floor plans and check exits, gates, rooms and reachability (loads the
-        referenced
-        mesh and plan files). The result is kept in ``site.view()``.
+        referenced mesh and plan files). The result is kept in ``site.view()``.
 
     Returns
     -------
@@ -456,15 +446,13 @@ def dump_site_text(
         ``"yaml"`` or ``"json"``.
     rebase : (Path, Path), optional
         ``(old_dir, new_dir)``: rewrite relative geometry paths written for a site file in
-        ``old_dir`` so
-        they point at the same files from a site file in ``new_dir``.
+        ``old_dir`` so they point at the same files from a site file in ``new_dir``.
 
     Returns
     -------
     str
         The document; keys in schema order, fields not set in ``spec`` left out (they take their
-        defaults
-        when read back), floats written exactly.
+        defaults when read back), floats written exactly.
 
     Raises
     ------
@@ -520,10 +508,8 @@ def save_site(
     """Write a site file atomically, as YAML or JSON by the path's suffix.
 
     Relative geometry paths are rewritten when the file goes to another folder than the one they
-    were
-    written for (``site.base_dir`` for a :class:`Site`, ``base_dir`` for a :class:`SiteFile`), so
-    the saved
-    file still finds its meshes and plans.
+    were written for (``site.base_dir`` for a :class:`Site`, ``base_dir`` for a :class:`SiteFile`),
+    so the saved file still finds its meshes and plans.
 
     Parameters
     ----------
@@ -533,8 +519,7 @@ def save_site(
         Target ``.yaml``, ``.yml`` or ``.json`` file; its folder must exist.
     base_dir : str or PathLike, optional
         Folder the geometry paths of a :class:`SiteFile` are relative to; default: the target's
-        folder
-        (paths written unchanged). Ignored for a :class:`Site`, which knows its ``base_dir``.
+        folder (paths written unchanged). Ignored for a :class:`Site`, which knows its ``base_dir``.
 
     Returns
     -------

@@ -1,37 +1,33 @@
 """Checks of a parsed site file that the schema alone cannot make.
 
 :func:`validate_site` returns every problem found as a :class:`~twin.errors.SiteIssue` naming the
-element
-(path and id), its line in the file and what is wrong; :func:`twin.store.load_site` raises them
-together in
-one :class:`~twin.errors.SiteFileError`.
+element (path and id), its line in the file and what is wrong; :func:`twin.store.load_site` raises
+them together in one :class:`~twin.errors.SiteFileError`.
 
 Checks, in order (the geometry checks run only when the others pass, since they need sound
 references):
 
 1. every number is finite;
 2. ids are unique within their kind; door, exit and gate ids are unique site-wide, and so are valve
-   ids
-   and the ids of solids (buildings, equipment, structures share one namespace in the 3D model);
+   ids and the ids of solids (buildings, equipment, structures share one namespace in the 3D model);
 3. every reference resolves: a room's, door's or exit's level; a stair's two levels (the lower below
-   the
-   upper, and a pitch of at most :data:`MAX_STAIR_PITCH_DEG`); occupancy shift ids; a shelter's
-   building;
-   alarm levels that fit the detector kind;
+   the upper, a pitch of at most :data:`MAX_STAIR_PITCH_DEG`, and a walking length no shorter than
+   the plan distance between its two ends); occupancy shift ids; a shelter's building; alarm levels
+   that fit the detector kind;
 4. every referenced geometry file exists and has a supported suffix;
 5. the fence polygon is valid, gates lie on it, and room, zone and congested-area polygons are
-   valid;
-   detectors (with z >= 0), equipment, valves, muster points, zones and congested areas lie inside
-   it;
+   valid; detectors (with z >= 0), equipment, valves, muster points, zones and congested areas lie
+   inside it;
 6. with ``check_geometry``: the runtime view is built (:mod:`twin.runtime`), and every exit lies on
-   its
-   level's walkable boundary, every gate on the outdoor walkable boundary, every door and stair end
-   meets
-   the walkable area, every occupied room and zone overlaps walkable area, every occupied room
-   reaches an
-   exit of its building (through doors and stairs), and every exit opens onto outdoor walkable
-   ground
-   that reaches a gate or a muster point.
+   its level's walkable boundary, every gate on the outdoor walkable boundary, every door lies in a
+   gap of the walkable area (touching it, and not straddling two separate parts of it), every stair
+   end meets the walkable area, every occupied room and zone overlaps walkable area, every occupied
+   room reaches an exit of its building (through the walkable area and stairs), and every exit opens
+   onto outdoor walkable ground that reaches an open gate or a muster point.
+
+Reachability follows the walkable regions themselves, which are what the navigation grids are made
+of: two regions of a level are joined only by a stair (through another level) or through the
+outdoor area by exits, never by a door drawn across a wall.
 """
 
 from __future__ import annotations
@@ -45,20 +41,24 @@ from typing import Any
 import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 from geometry.errors import GeometryError
+from geometry.file_formats import MESH_SUFFIXES, PLAN_SUFFIXES
 from geometry.floor_plan import (
     EXIT_ON_BOUNDARY_TOLERANCE_M,
     Level,
     Opening,
     check_opening_on_boundary,
 )
+from geometry.segments import segment_length_m, segment_normal
 from twin.convert import resolve_path, to_site
 from twin.errors import SiteIssue, format_path
 from twin.positions import PathKey, PositionMap
+from twin.runtime import OPENING_WALL_CUT_M, OUTDOOR, level_key
 from twin.schema import BuildingSpec, SiteFile
-from twin.site import Site
+from twin.site import Building, Site
 
 __all__ = [
     "MAX_STAIR_PITCH_DEG",
@@ -69,12 +69,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Mesh file suffixes a site file may reference (as :mod:`geometry.mesh_io` reads).
-MESH_SUFFIXES = (".obj", ".stl", ".ply", ".glb", ".gltf")
-
-#: Plan file suffixes a site file may reference (as :mod:`geometry.vector_io` reads).
-PLAN_SUFFIXES = (".dxf", ".geojson", ".json", ".wkt")
 
 #: Steepest stair accepted, degrees (rise over horizontal length); steeper is a ladder, not a stair.
 MAX_STAIR_PITCH_DEG = 50.0
@@ -98,13 +92,11 @@ class _Issues:
         self.items: list[SiteIssue] = []
 
     def add(self, path: PathKey, message: str, element_id: str | None = None) -> None:
-        pos = self.positions.lookup(path)
         self.items.append(
-            SiteIssue(
-                path=format_path(path),
-                message=message,
-                line=pos[0] if pos else None,
-                column=pos[1] if pos else None,
+            SiteIssue.at(
+                path,
+                message,
+                position=self.positions.lookup(path),
                 file=self.file,
                 element_id=element_id,
             )
@@ -263,6 +255,15 @@ def _check_building_refs(b: BuildingSpec, bp: PathKey, out: _Issues) -> None:
                 s.id,
             )
             continue
+        ends_apart_m = LineString(s.bottom_m).distance(LineString(s.top_m))
+        if s.length_m < ends_apart_m - POSITION_TOLERANCE_M:
+            out.add(
+                (*sp, "length_m"),
+                f"length_m = {_fmt(s.length_m)} m is shorter than the {ends_apart_m:.2f} m "
+                + "between bottom_m and top_m in plan; the walking length (with landings) must "
+                + f"be >= {ends_apart_m:.2f} m",
+                s.id,
+            )
         pitch = math.degrees(math.atan2(rise, s.length_m))
         if pitch > MAX_STAIR_PITCH_DEG:
             need = rise / math.tan(math.radians(MAX_STAIR_PITCH_DEG))
@@ -415,8 +416,7 @@ def _segments(spec: SiteFile) -> Iterator[tuple[PathKey, str, Sequence[Sequence[
 
 def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
     for path, ident, seg in _segments(spec):
-        (x0, y0), (x1, y1) = seg
-        if math.hypot(x1 - x0, y1 - y0) <= 0:
+        if segment_length_m(seg) <= 0:
             out.add(
                 path,
                 f"{path[-1]} = {[list(p) for p in seg]}: the two end points must differ",
@@ -491,6 +491,8 @@ def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
 
 
 class _UnionFind:
+    """Connected walkable regions: nodes ``(level key, region index)``, joined by stairs, exits."""
+
     def __init__(self) -> None:
         self.parent: dict[tuple[str, int], tuple[str, int]] = {}
 
@@ -507,111 +509,141 @@ class _UnionFind:
             self.parent[ra] = rb
 
 
-def _near_regions(level: Level, geom: Any, tol: float) -> list[int]:
-    return [k for k, region in enumerate(level.regions) if region.distance(geom) <= tol]
+class _Regions:
+    """The connected walkable regions of one level, largest first, as a shapely array."""
 
+    def __init__(self, key: str, level: Level) -> None:
+        self.key = key
+        self.level = level
+        self.parts = np.array(level.regions, dtype=object)
+        shapely.prepare(self.parts)
 
-def _overlap_regions(level: Level, poly: Polygon) -> list[int]:
-    return [k for k, region in enumerate(level.regions) if region.intersection(poly).area > 0.0]
+    def near(self, geom: BaseGeometry, tolerance_m: float) -> list[int]:
+        """Return the indices of the regions within ``tolerance_m`` of ``geom``."""
+        return np.flatnonzero(shapely.distance(self.parts, geom) <= tolerance_m).tolist()
+
+    def overlapping(self, poly: Polygon) -> list[int]:
+        """Return the indices of the regions sharing area with ``poly``."""
+        return np.flatnonzero(shapely.area(shapely.intersection(self.parts, poly)) > 0.0).tolist()
+
+    def gap_m(self, geom: BaseGeometry) -> float:
+        """Distance from ``geom`` to the walkable area, m."""
+        return float(self.level.walkable.distance(geom))
 
 
 def _outside_probe(opening: Opening, inside: Polygon | MultiPolygon) -> Point:
     """Return the point in front of an exit, on the side away from ``inside``."""
-    (x0, y0), (x1, y1) = opening.segment_m
-    length = math.hypot(x1 - x0, y1 - y0)
-    nx, ny = (y1 - y0) / length, -(x1 - x0) / length
-    mx, my = opening.midpoint_m
-    a = Point(mx + nx * EXIT_PROBE_DISTANCE_M, my + ny * EXIT_PROBE_DISTANCE_M)
-    b = Point(mx - nx * EXIT_PROBE_DISTANCE_M, my - ny * EXIT_PROBE_DISTANCE_M)
+    offset = EXIT_PROBE_DISTANCE_M * segment_normal(opening.segment_m)
+    a, b = Point(opening.midpoint_m + offset), Point(opening.midpoint_m - offset)
     return a if inside.distance(a) >= inside.distance(b) else b
 
 
-def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
+def _touch_issue(what: str, segment_m: Any, level_id: str, gap_m: float) -> str:
+    return (
+        f"{what} at {np.round(segment_m, 2).tolist()} m is {gap_m:.2f} m from the walkable area "
+        + f"of level {level_id!r}; it must touch it (within {POSITION_TOLERANCE_M} m)"
+    )
+
+
+def _build_levels(site: Site, out: _Issues) -> tuple[dict[str, _Regions], set[str]]:
+    """Walkable regions of every level that can be built; the ids of buildings with a broken one."""
     view = site.view()
-    uf = _UnionFind()
-    levels: dict[str, Level] = {}
-    building_ok: dict[str, bool] = {}
+    levels: dict[str, _Regions] = {}
+    broken: set[str] = set()
     for i, b in enumerate(site.buildings):
-        building_ok[b.id] = True
         for j, lv in enumerate(b.levels):
-            key = f"{b.id}/{lv.id}"
+            key = level_key(b.id, lv.id)
             try:
-                levels[key] = view.level(key)
+                levels[key] = _Regions(key, view.level(key))
             except (ValueError, OSError) as exc:
                 source = ("levels", j, "plan") if lv.plan is not None else ("mesh",)
                 out.add(("buildings", i, *source), f"level {lv.id!r} cannot be built: {exc}", b.id)
-                building_ok[b.id] = False
-    outdoor: Level | None = None
-    if all(building_ok.values()):  # else the footprints are missing and the cause is reported
+                broken.add(b.id)
+    return levels, broken
+
+
+def _check_doors_and_stairs(
+    i: int, b: Building, levels: dict[str, _Regions], uf: _UnionFind, out: _Issues
+) -> None:
+    """Doors must open a passage in the walkable area; stairs join the regions at their two ends."""
+    bp: PathKey = ("buildings", i)
+    for j, d in enumerate(b.doors):
+        regions = levels[level_key(b.id, d.level_id)]
+        line = LineString(d.segment_m)
+        near = regions.near(line, POSITION_TOLERANCE_M)
+        if not near:
+            out.add(
+                (*bp, "doors", j, "segment_m"),
+                _touch_issue("door", d.segment_m, d.level_id, regions.gap_m(line)),
+                d.id,
+            )
+        elif len(near) > 1:
+            # walking and the navigation grids follow the walkable area: a door is a way through
+            # only where the plan or mesh leaves a gap for it
+            out.add(
+                (*bp, "doors", j, "segment_m"),
+                f"door at {np.round(d.segment_m, 2).tolist()} m touches {len(near)} separate "
+                + f"walkable areas of level {d.level_id!r} but does not join them: the wall there "
+                + "has no gap (in a plan, walls up to "
+                + f"{2 * OPENING_WALL_CUT_M:g} m thick are opened at doors; in a mesh, leave the "
+                + "doorway open)",
+                d.id,
+            )
+    for j, s in enumerate(b.stairs):
+        ends: list[tuple[str, int]] = []
+        for field, level_id, seg in (
+            ("bottom_m", s.lower_level_id, s.bottom_m),
+            ("top_m", s.upper_level_id, s.top_m),
+        ):
+            regions = levels[level_key(b.id, level_id)]
+            line = LineString(seg)
+            near = regions.near(line, POSITION_TOLERANCE_M)
+            if not near:
+                out.add(
+                    (*bp, "stairs", j, field),
+                    _touch_issue(field, seg, level_id, regions.gap_m(line)),
+                    s.id,
+                )
+            ends += [(regions.key, k) for k in near]
+        for node in ends[1:]:
+            uf.union(ends[0], node)
+
+
+def _check_geometry(site: Site, out: _Issues) -> None:
+    view = site.view()
+    uf = _UnionFind()
+    levels, broken = _build_levels(site, out)
+    outdoor: _Regions | None = None
+    if not broken:  # else the footprints are missing and the cause is reported
         try:
-            outdoor = view.outdoor_level
+            outdoor = _Regions(OUTDOOR, view.outdoor_level)
         except (ValueError, OSError) as exc:
             out.add(("fence",), f"the outdoor level cannot be built: {exc}")
 
-    exit_regions: dict[str, list[tuple[str, int]]] = {}
+    # outdoor regions in front of each exit that lies on its level's boundary, by (i, j)
+    exit_outside: dict[tuple[int, int], tuple[Point, list[int]]] = {}
     for i, b in enumerate(site.buildings):
-        if not building_ok[b.id]:
+        if b.id in broken:
             continue
         bp: PathKey = ("buildings", i)
-        plan = view.building_plan(b.id)
-        by_id = {o.id: o for o in plan.openings}
-        exit_regions[b.id] = []
+        _check_doors_and_stairs(i, b, levels, uf, out)
+        exit_nodes: list[tuple[str, int]] = []
         exits_ok = True
-        for j, d in enumerate(b.doors):
-            key = f"{b.id}/{d.level_id}"
-            line = LineString(d.segment_m)
-            regions = _near_regions(levels[key], line, POSITION_TOLERANCE_M)
-            if not regions:
-                gap = levels[key].walkable.distance(line)
-                out.add(
-                    (*bp, "doors", j, "segment_m"),
-                    f"door at {np.round(d.segment_m, 2).tolist()} m is {gap:.2f} m from the "
-                    + f"walkable area of level {d.level_id!r}; it must touch it (within "
-                    + f"{POSITION_TOLERANCE_M} m)",
-                    d.id,
-                )
-            for k in regions[1:]:
-                uf.union((key, regions[0]), (key, k))
-        for j, s in enumerate(b.stairs):
-            ends = []
-            for field, level_id, seg in (
-                ("bottom_m", s.lower_level_id, s.bottom_m),
-                ("top_m", s.upper_level_id, s.top_m),
-            ):
-                key = f"{b.id}/{level_id}"
-                line = LineString(seg)
-                regions = _near_regions(levels[key], line, POSITION_TOLERANCE_M)
-                if not regions:
-                    gap = levels[key].walkable.distance(line)
-                    out.add(
-                        (*bp, "stairs", j, field),
-                        f"{field} at {np.round(seg, 2).tolist()} m is {gap:.2f} m from the "
-                        + f"walkable area of level {level_id!r}; it must touch it (within "
-                        + f"{POSITION_TOLERANCE_M} m)",
-                        s.id,
-                    )
-                ends += [(key, k) for k in regions]
-            for node in ends[1:]:
-                uf.union(ends[0], node)
         for j, e in enumerate(b.exits):
-            key = f"{b.id}/{e.level_id}"
-            opening = by_id[e.id]
+            regions = levels[level_key(b.id, e.level_id)]
+            opening = e.to_opening()
             try:
-                check_opening_on_boundary(opening, levels[key].walkable)
+                check_opening_on_boundary(opening, regions.level.walkable)
             except GeometryError as exc:
                 out.add((*bp, "exits", j, "segment_m"), str(exc), e.id)
                 exits_ok = False
                 continue
-            inside = _near_regions(levels[key], opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
-            exit_regions[b.id] += [(key, k) for k in inside]
+            inside = regions.near(opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
+            exit_nodes += [(regions.key, k) for k in inside]
             if outdoor is None:
                 continue
-            probe = _outside_probe(opening, levels[key].walkable)
-            outside = [
-                k
-                for k, region in enumerate(outdoor.regions)
-                if region.distance(probe) <= POSITION_TOLERANCE_M
-            ]
+            probe = _outside_probe(opening, regions.level.walkable)
+            outside = outdoor.near(probe, POSITION_TOLERANCE_M)
             if not outside:
                 out.add(
                     (*bp, "exits", j, "segment_m"),
@@ -621,17 +653,18 @@ def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
                     e.id,
                 )
                 continue
-            for inner in inside:
-                for k in outside:
-                    uf.union((key, inner), ("outdoor", k))
+            exit_outside[(i, j)] = (probe, outside)
+            for k_in in inside:
+                for k_out in outside:
+                    uf.union((regions.key, k_in), (OUTDOOR, k_out))
         for j, r in enumerate(b.rooms):
             people = {s: n for s, n in r.occupancy.items() if n > 0}
             if not people:
                 continue
-            key = f"{b.id}/{r.level_id}"
-            regions = _overlap_regions(levels[key], r.polygon)
+            regions = levels[level_key(b.id, r.level_id)]
+            overlap = regions.overlapping(r.polygon)
             rp = (*bp, "rooms", j)
-            if not regions:
+            if not overlap:
                 out.add(
                     (*rp, "polygon_m"),
                     f"room with people {people} does not overlap the walkable area of level "
@@ -640,7 +673,7 @@ def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
                 )
                 continue
             # a misplaced exit is reported above; judging reachability without it repeats it
-            if exits_ok and not _room_reaches_exit(uf, key, regions, exit_regions[b.id]):
+            if exits_ok and not _reaches(uf, [(regions.key, k) for k in overlap], exit_nodes):
                 out.add(
                     rp,
                     f"room with people {people} on level {r.level_id!r} cannot reach any exit of "
@@ -648,67 +681,65 @@ def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
                     + "doors and stairs; check walls, doors and stairs",
                     r.id,
                 )
+    if outdoor is not None:
+        _check_outdoor(site, outdoor, exit_outside, uf, out)
 
-    if outdoor is None:
-        return
-    gates = view.gates
+
+def _check_outdoor(
+    site: Site,
+    outdoor: _Regions,
+    exit_outside: dict[tuple[int, int], tuple[Point, list[int]]],
+    uf: _UnionFind,
+    out: _Issues,
+) -> None:
+    """Check gates on the outdoor boundary, and that exits, zones and muster points reach safety."""
     safe: set[tuple[str, int]] = set()
-    for j, (g, opening) in enumerate(zip(site.fence.gates, gates, strict=True)):
+    for j, (g, opening) in enumerate(zip(site.fence.gates, site.view().gates, strict=True)):
         try:
-            check_opening_on_boundary(opening, outdoor.walkable)
+            check_opening_on_boundary(opening, outdoor.level.walkable)
         except GeometryError as exc:
             out.add(("fence", "gates", j, "segment_m"), f"{exc} (of the outdoor level)", g.id)
             continue
         if g.is_open:
             safe |= {
-                uf.find(("outdoor", k))
-                for k in _near_regions(outdoor, opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
+                uf.find((OUTDOOR, k))
+                for k in outdoor.near(opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
             }
     for j, m in enumerate(site.muster_points):
         if m.kind != "muster":
             continue
-        regions = _near_regions(outdoor, m.point, MUSTER_TOLERANCE_M)
-        if not regions:
-            gap = outdoor.walkable.distance(m.point)
+        near = outdoor.near(m.point, MUSTER_TOLERANCE_M)
+        if not near:
             out.add(
                 ("muster_points", j, "position_m"),
-                f"position_m = {_pt(m.position_m)} m is {gap:.2f} m from outdoor walkable ground; "
-                + f"a muster point must be within {MUSTER_TOLERANCE_M} m of it",
+                f"position_m = {_pt(m.position_m)} m is {outdoor.gap_m(m.point):.2f} m from "
+                + f"outdoor walkable ground; a muster point must be within {MUSTER_TOLERANCE_M} m "
+                + "of it",
                 m.id,
             )
-        safe |= {uf.find(("outdoor", k)) for k in regions}
-    for i, b in enumerate(site.buildings):
-        if not building_ok[b.id]:
-            continue
-        for j, e in enumerate(b.exits):
-            key = f"{b.id}/{e.level_id}"
-            opening = Opening(id=e.id, level_id=e.level_id, segment_m=e.segment_m, kind="exit")
-            probe = _outside_probe(opening, levels[key].walkable)
-            outside = [
-                k
-                for k, region in enumerate(outdoor.regions)
-                if region.distance(probe) <= POSITION_TOLERANCE_M
-            ]
-            if outside and not any(uf.find(("outdoor", k)) in safe for k in outside):
-                out.add(
-                    ("buildings", i, "exits", j),
-                    f"exit leads to outdoor ground at {_pt(probe.coords[0])} m that is cut off "
-                    + "from every open gate and muster point (walled in by buildings, obstacles or "
-                    + "the fence)",
-                    e.id,
-                )
+        safe |= {uf.find((OUTDOOR, k)) for k in near}
+    for (i, j), (probe, outside) in exit_outside.items():
+        if not any(uf.find((OUTDOOR, k)) in safe for k in outside):
+            e = site.buildings[i].exits[j]
+            out.add(
+                ("buildings", i, "exits", j),
+                f"exit leads to outdoor ground at {_pt(probe.coords[0])} m that is cut off "
+                + "from every open gate and muster point (walled in by buildings, obstacles or "
+                + "the fence)",
+                e.id,
+            )
     for i, z in enumerate(site.zones):
         people = {s: n for s, n in z.occupancy.items() if n > 0}
         if not people:
             continue
-        regions = _overlap_regions(outdoor, z.polygon)
-        if not regions:
+        overlap = outdoor.overlapping(z.polygon)
+        if not overlap:
             out.add(
                 ("zones", i, "polygon_m"),
                 f"zone with people {people} does not overlap outdoor walkable ground",
                 z.id,
             )
-        elif not any(uf.find(("outdoor", k)) in safe for k in regions):
+        elif not any(uf.find((OUTDOOR, k)) in safe for k in overlap):
             out.add(
                 ("zones", i),
                 f"zone with people {people} lies on outdoor ground cut off from every open gate "
@@ -717,11 +748,10 @@ def _check_geometry(spec: SiteFile, site: Site, out: _Issues) -> None:
             )
 
 
-def _room_reaches_exit(
-    uf: _UnionFind, key: str, regions: list[int], exits: list[tuple[str, int]]
-) -> bool:
-    roots = {uf.find((key, k)) for k in regions}
-    return any(uf.find(node) in roots for node in exits)
+def _reaches(uf: _UnionFind, starts: list[tuple[str, int]], goals: list[tuple[str, int]]) -> bool:
+    """Whether any of ``starts`` is connected to any of ``goals``."""
+    roots = {uf.find(node) for node in starts}
+    return any(uf.find(node) in roots for node in goals)
 
 
 # ----------------------------------------------------------------------------------------- entry
@@ -782,7 +812,7 @@ def check_and_convert(
         return _sorted(out.items), None
     site = to_site(spec, base_dir=base)
     if check_geometry:
-        _check_geometry(spec, site, out)
+        _check_geometry(site, out)
     if out.items:
         return _sorted(out.items), None
     return [], site
@@ -816,8 +846,7 @@ def validate_site(
     -------
     list of SiteIssue
         Every problem found, in file order; empty if the site passes. Each names the element path,
-        its id,
-        its line and column, and what is wrong.
+        its id, its line and column, and what is wrong.
     """
     issues, _ = check_and_convert(
         spec, positions, base_dir=base_dir, check_geometry=check_geometry, file=file

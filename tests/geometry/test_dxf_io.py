@@ -147,12 +147,11 @@ def test_walkable_area_matches_hand_computation(plan: PlanLayers) -> None:
 
     The exterior walls are centred on the floor edge, so 0.1 m of each lies inside: the clear
     interior is 9.8 x 7.8 = 76.44 m^2. The exit gap (x = 4..5.2) keeps its 1.2 x 0.1 = 0.12 m^2
-    strip.
-    The interior wall covers 0.2 m x (3.4 + 3.4) m = 1.36 m^2 between the exterior wall faces
-    (y = 0.1..3.5 and 4.5..7.9). The column removes pi r^2 = 0.19635 m^2 for r = 0.25 m.
-    Total: 76.44 + 0.12 - 1.36 - 0.19635 = 75.00365 m^2.
-    The column is read as an inscribed regular 64-gon, whose area is 0.16 % (3.2e-4 m^2) below
-    pi r^2; the tolerance 5e-4 m^2 covers it. Against the 64-gon the match is exact to 1e-9.
+    strip. The interior wall covers 0.2 m x (3.4 + 3.4) m = 1.36 m^2 between the exterior wall faces
+    (y = 0.1..3.5 and 4.5..7.9). The column removes pi r^2 = 0.19635 m^2 for r = 0.25 m. Total:
+    76.44 + 0.12 - 1.36 - 0.19635 = 75.00365 m^2. The column is read as an inscribed regular 64-gon,
+    whose area is 0.16 % (3.2e-4 m^2) below pi r^2; the tolerance 5e-4 m^2 covers it. Against the
+    64-gon the match is exact to 1e-9.
     """
     assert pytest.approx(75.20) == WALKABLE_WITHOUT_COLUMN_M2
     assert plan.walkable_area_m2 == pytest.approx(75.20 - math.pi * COLUMN_RADIUS_M**2, abs=5e-4)

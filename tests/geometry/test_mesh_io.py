@@ -1,5 +1,4 @@
-"""Tests of geometry.mesh_io: every format, units, axes, placement, saving and each bad-input
-class."""
+"""Tests of geometry.mesh_io: formats, units, axes, placement, saving, and each bad-input class."""
 
 from __future__ import annotations
 
@@ -12,13 +11,15 @@ import trimesh
 from geometry.errors import MeshError
 from geometry.mesh_io import (
     SUPPORTED_MESH_SUFFIXES,
-    UNIT_SCALE_M,
     MeshModel,
     check_mesh,
     load_mesh,
     save_mesh,
+    site_transform,
     transform_mesh,
 )
+from geometry.transform2d import transform_matrix
+from geometry.units import UNIT_SCALE_M
 
 
 def _box(lo: tuple[float, float, float], hi: tuple[float, float, float]) -> trimesh.Trimesh:
@@ -90,8 +91,22 @@ def test_single_mesh_formats_name_the_part_after_the_file(tmp_path: Path, suffix
     assert model.parts["tank"].is_watertight  # STL vertices are merged on load
 
 
-def test_every_supported_suffix_is_covered() -> None:
-    assert set(SUPPORTED_MESH_SUFFIXES) == {".obj", ".stl", ".ply", ".glb", ".gltf"}
+@pytest.mark.parametrize("suffix", SUPPORTED_MESH_SUFFIXES)
+def test_every_supported_suffix_saves_and_loads_back(tmp_path: Path, suffix: str) -> None:
+    """What save_mesh writes, load_mesh reads back with the same bounds, for every suffix."""
+    out = tmp_path / f"tetra{suffix}"
+    save_mesh({"tetra": _tetrahedron()}, out)
+    np.testing.assert_allclose(load_mesh(out).bounds_m, [[0, 0, 0], [1, 2, 3]], atol=1e-6)
+
+
+def test_plan_placement_is_the_2d_transform() -> None:
+    """site_transform acts in plan exactly as geometry.transform2d.transform_matrix."""
+    kwargs = {"units": "ft", "offset_m": (3.0, -4.0), "rotation_deg": 33.0}
+    plan = transform_matrix(**kwargs)  # type: ignore[arg-type]
+    full = site_transform(up_axis="z", **{**kwargs, "offset_m": (3.0, -4.0, 5.0)})  # type: ignore[arg-type]
+    np.testing.assert_allclose(full[:2, :2], plan[:2, :2], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(full[:2, 3], plan[:2, 2], rtol=0, atol=1e-15)
+    assert (full[2, 2], full[2, 3]) == (0.3048, 5.0)
 
 
 def test_obj_groups_become_parts(tmp_path: Path) -> None:

@@ -21,8 +21,10 @@ from geometry.primitives import (
 
 @pytest.mark.verification
 def test_box_volume_and_placement_are_exact() -> None:
-    """Box 2 x 3 x 4 m on base centre (1, 2, 3): volume 24 m^3, spans x [0, 2], y [0.5, 3.5], z [3,
-    7]."""
+    """Box 2 x 3 x 4 m on base centre (1, 2, 3).
+
+    Volume 24 m^3; it spans x [0, 2], y [0.5, 3.5], z [3, 7].
+    """
     mesh = box_mesh(base_centre_m=(1.0, 2.0, 3.0), size_m=(2.0, 3.0, 4.0))
     assert mesh.is_watertight
     assert mesh.is_volume
@@ -33,8 +35,10 @@ def test_box_volume_and_placement_are_exact() -> None:
 @pytest.mark.verification
 @pytest.mark.parametrize("sections", [8, 48, 128])
 def test_cylinder_volume_equals_inscribed_polygon_prism(sections: int) -> None:
-    """Volume = (n/2) r^2 sin(2 pi/n) h exactly; its deficit from pi r^2 h is below (2 pi/n)^2 /
-    6."""
+    """Volume = (n/2) r^2 sin(2 pi/n) h exactly.
+
+    Its deficit from pi r^2 h is below (2 pi/n)^2 / 6.
+    """
     r, h = 1.5, 4.0
     mesh = cylinder_mesh(
         base_centre_m=(10.0, -5.0, 1.0), diameter_m=2 * r, height_m=h, sections=sections
@@ -90,8 +94,10 @@ def test_mitred_corner_wall_volume() -> None:
 
 @pytest.mark.verification
 def test_closed_loop_wall_is_a_ring() -> None:
-    """Closed 10 x 5 centre line, 0.2 thick: (10.2 x 5.2 - 9.8 x 4.8) x 3 = 18 m^3, hollow
-    inside."""
+    """Closed 10 x 5 centre line, 0.2 thick, 3 high.
+
+    Volume (10.2 x 5.2 - 9.8 x 4.8) x 3 = 18 m^3, hollow inside.
+    """
     path = [(0, 0), (10, 0), (10, 5), (0, 5), (0, 0)]
     footprint = wall_footprint(path, 0.2)
     assert isinstance(footprint, Polygon)

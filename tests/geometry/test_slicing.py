@@ -1,5 +1,4 @@
-"""Tests of geometry.slicing: sections of solids, floor surfaces and walkable levels of a building
-mesh."""
+"""Tests of geometry.slicing: sections of solids, floor surfaces and walkable building levels."""
 
 from __future__ import annotations
 
@@ -38,8 +37,10 @@ def _join(*meshes: trimesh.Trimesh) -> trimesh.Trimesh:
 
 @pytest.mark.verification
 def test_walkable_area_of_both_levels_matches_hand_computation(mesh_two_storey_building) -> None:  # type: ignore[no-untyped-def]
-    """Ground 200 - 20.36 = 179.64 m^2; upper 194 - 13.56 = 180.44 m^2 (see the fixture's
-    docstring)."""
+    """Ground 200 - 20.36 = 179.64 m^2; upper 194 - 13.56 = 180.44 m^2.
+
+    The hand computation is in the docstring of the fixture (tests/geometry/conftest.py).
+    """
     b = mesh_two_storey_building
     for i, elevation in enumerate(b.level_elevations_m):
         level = slice_level(
@@ -55,8 +56,10 @@ def test_walkable_area_of_both_levels_matches_hand_computation(mesh_two_storey_b
 
 @pytest.mark.verification
 def test_ground_obstacles_are_walls_and_the_high_stair_treads(mesh_two_storey_building) -> None:  # type: ignore[no-untyped-def]
-    """Cut at 1.0 m: walls 11.64 + 1.72 m^2 and treads 5..18 (x in [15.5, 19], y in [7, 9]) 7.0
-    m^2."""
+    """Cut at 1.0 m: walls 11.64 + 1.72 m^2 and treads.
+
+    Treads 5..18 (x in [15.5, 19], y in [7, 9]) add 7.0 m^2.
+    """
     level = slice_level(mesh_two_storey_building.model, level_id="ground", elevation_m=0.0)
     assert level.obstacles.area == pytest.approx(11.64 + 1.72 + 7.0, rel=1e-9)
     assert level.obstacles.contains(Point(17.0, 8.0))  # a high tread
@@ -105,8 +108,10 @@ def test_building_file_round_trip_slices_the_same(
 
 
 def test_floor_elevations_finds_both_levels_and_the_roof(mesh_two_storey_building) -> None:  # type: ignore[no-untyped-def]
-    """Wall tops (3.3, 6.5) are covered by slabs; 0.5 m^2 treads are below min_area_m2; the roof is
-    open."""
+    """Floors at 0.0, 3.5 and the open roof at 6.7.
+
+    Wall tops (3.3, 6.5) are covered by slabs; 0.5 m^2 treads are below min_area_m2.
+    """
     found = floor_elevations(mesh_two_storey_building.model)
     assert found == pytest.approx(list(mesh_two_storey_building.floor_elevations_m), abs=1e-9)
 
@@ -207,8 +212,10 @@ def test_inside_out_mesh_gives_the_same_section() -> None:
 
 
 def test_inconsistent_winding_falls_back_to_closed_loops() -> None:
-    """Two side triangles flipped: the cut no longer balances, the even-odd fallback still closes
-    it."""
+    """Two side triangles flipped: the cut no longer balances.
+
+    The even-odd fallback still closes it.
+    """
     box = _box(0, 2, 0, 3)
     faces = np.array(box.faces)
     side = np.flatnonzero(np.isclose(box.face_normals[:, 0], 1.0))

@@ -11,13 +11,8 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, Polygon
 
 from geometry.errors import GeometryError
-from geometry.transform2d import (
-    UNIT_SCALE_M,
-    transform_geometry,
-    transform_matrix,
-    transform_points,
-)
-from geometry.units import unit_scale_m
+from geometry.transform2d import transform_geometry, transform_matrix, transform_points
+from geometry.units import UNIT_SCALE_M, unit_scale_m
 
 
 @pytest.mark.verification

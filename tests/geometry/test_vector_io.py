@@ -21,8 +21,9 @@ from shapely.geometry import LineString, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
 from geometry.errors import FloorPlanError, GeometryError
+from geometry.file_formats import PLAN_SUFFIXES
 from geometry.plan_layers import PlanLayers
-from geometry.vector_io import PLAN_KINDS, load_geojson_plan, load_plan, load_wkt_plan
+from geometry.vector_io import PLAN_KINDS, PLAN_READERS, load_geojson_plan, load_plan, load_wkt_plan
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "plans"
 
@@ -183,6 +184,11 @@ def test_wall_polygons_are_solid_and_kinds_are_case_insensitive(tmp_path: Path) 
 
 
 # --- bad input: each class names what is wrong and what is allowed -------------------------------
+
+
+def test_every_listed_plan_suffix_has_a_reader() -> None:
+    """Site validation accepts geometry.file_formats.PLAN_SUFFIXES; load_plan must read them all."""
+    assert sorted(PLAN_READERS) == sorted(PLAN_SUFFIXES)
 
 
 def test_unknown_suffix_lists_the_allowed_ones(tmp_path: Path) -> None:

@@ -35,8 +35,10 @@ def test_aligned_box_fills_exactly_its_cells() -> None:
 
 @pytest.mark.verification
 def test_overlapping_boxes_are_counted_once() -> None:
-    """Boxes x [0, 2] and [1, 3] (y [0, 1], z [0, 1]) on 0.5 m cells: union 3 x 1 x 1 m = 24
-    cells."""
+    """Boxes x [0, 2] and [1, 3] (y [0, 1], z [0, 1]) on 0.5 m cells.
+
+    The union is 3 x 1 x 1 m = 24 cells of 0.125 m^3.
+    """
     grid = Grid3D.covering((0, 0, 0, 4, 2, 2), 0.5)
     occupied = voxelise([_box(0, 2, 0, 1, 0, 1), _box(1, 3, 0, 1, 0, 1)], grid)
     assert int(occupied.sum()) == 24
@@ -44,8 +46,10 @@ def test_overlapping_boxes_are_counted_once() -> None:
 
 @pytest.mark.verification
 def test_cylinder_voxel_volume_approaches_pi_r2_h() -> None:
-    """r = 2 m, h = 3 m, 256 sections, 0.1 m cells: count * 0.001 m^3 within 2 % of pi r^2 h = 37.70
-    m^3."""
+    """r = 2 m, h = 3 m, 256 sections, 0.1 m cells.
+
+    count * 0.001 m^3 lies within 2 % of pi r^2 h = 37.70 m^3.
+    """
     tank = cylinder_mesh(base_centre_m=(5.0, 5.0, 0.0), diameter_m=4.0, height_m=3.0, sections=256)
     grid = Grid3D.covering((2.5, 2.5, 0.0, 7.5, 7.5, 4.0), 0.1)
     volume_m3 = float(voxelise([tank], grid).sum()) * 0.1**3

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import doctest
 import pickle
 
 import pytest
 
+import twin.errors
 from twin.errors import SiteFileError, SiteIssue, format_path
 
 
@@ -56,3 +58,15 @@ def test_error_survives_pickling() -> None:
 def test_error_without_issues_still_explains() -> None:
     with pytest.raises(SiteFileError, match="invalid site file"):
         raise SiteFileError([])
+
+
+def test_issue_at_a_path_and_position() -> None:
+    issue = SiteIssue.at(("zones", 2, "polygon_m"), "bad", position=(7, 3), file="s.yaml")
+    assert (issue.path, issue.line, issue.column) == ("zones[2].polygon_m", 7, 3)
+    assert SiteIssue.at(("fence",), "bad", position=None).location == "<site>"
+
+
+def test_docstring_examples_run() -> None:
+    result = doctest.testmod(twin.errors)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -1,5 +1,7 @@
-"""Tests of twin.runtime: walkable areas, navigation grids, voxels and solids against hand
-computations, and a mesh-based two-storey building."""
+"""Tests of twin.runtime: walkable areas, navigation grids, voxels and solids.
+
+Checked against hand computations on the small test site and on a mesh-based two-storey building.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import yaml
 from geometry.floor_plan import FloorPlan
 from geometry.grid import Grid2D, Grid3D
 from geometry.mesh_io import save_mesh
-from twin import SiteFileError, SiteView, load_site, site_view
+from twin import SiteFileError, SiteView, UnknownIdError, load_site, site_view
 
 GEOMETRY_CONFTEST = Path(__file__).resolve().parents[1] / "geometry" / "conftest.py"
 
@@ -76,7 +78,7 @@ def test_building_plan_carries_site_openings_and_rooms(small_view: SiteView) -> 
     assert [r.id for r in plan.rooms] == ["R1", "R2"]
     assert [o.id for o in plan.exits] == ["E1"]
     assert small_view.building_plan("office") is plan  # cached
-    with pytest.raises(KeyError, match="choose one of"):
+    with pytest.raises(UnknownIdError, match=r"building = 'nope'.*choose one of \['office'\]"):
         small_view.building_plan("nope")
 
 
@@ -88,8 +90,9 @@ def test_exits_list_building_exits_then_gates(small_view: SiteView) -> None:
         ("outdoor", "G1", "gate", None),
     ]
     assert small_view.level_keys == ["office/L0", "outdoor"]
-    with pytest.raises(KeyError, match="choose one of"):
-        small_view.level("office/L9")
+    for key in ("office/L9", "office", "nope/L0"):
+        with pytest.raises(UnknownIdError, match=r"choose one of \['office/L0', 'outdoor'\]"):
+            small_view.level(key)
 
 
 @pytest.mark.verification
@@ -131,10 +134,12 @@ def test_solid_meshes_are_watertight_with_the_nominal_volumes(small_view: SiteVi
 
 @pytest.mark.verification
 def test_tank_voxels_match_the_cylinder_volume(small_site_dir: Path) -> None:
-    """A tank alone (diameter 8 m, height 12 m): voxel count x cell^3 = pi r^2 h = 603.2 m^3
-    within 2 % at 0.25 m cells: 12 m / 0.25 m = 48 whole layers; in plan, the cells whose centre
+    """A tank alone (diameter 8 m, height 12 m): voxel count x cell^3 = pi r^2 h = 603.2 m^3.
+
+    Within 2 % at 0.25 m cells: 12 m / 0.25 m = 48 whole layers; in plan, the cells whose centre
     falls in the disc miss its area by a fraction of the boundary cells (2 pi r / cell = 100 of
-    804)."""
+    804 cells).
+    """
     data = yaml.safe_load((small_site_dir / "site.yaml").read_text())
     data["buildings"] = []
     data["structures"] = []
@@ -260,8 +265,7 @@ def _mesh_site(tmp_path: Path, *, with_stair: bool = True) -> Path:
 def test_mesh_building_levels_by_hand(tmp_path: Path) -> None:
     """Walkable areas of the sliced two-storey building: 179.64 m^2 (ground) and 180.44 m^2 (upper),
     computed by hand in tests/geometry/conftest.py; the footprint is the full 20 x 10 m outline. GLB
-    stores
-    float32 coordinates (about 1e-6 m here), hence the 1e-3 m^2 tolerance."""
+    stores float32 coordinates (about 1e-6 m here), hence the 1e-3 m^2 tolerance."""
     building = _two_storey()
     view = load_site(_mesh_site(tmp_path)).view()
     plan = view.building_plan("hall")

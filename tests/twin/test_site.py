@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from twin import Site, load_site, to_site
+from twin import Site, UnknownIdError, load_site, to_site
 from twin.site import Box, Cylinder, Pipe, Shift, Wall
 from twin.store import load_site_file
 
@@ -57,10 +57,25 @@ def test_population_helpers(small_site: Site) -> None:
     assert small_site.people_in("office", "day") == 5
     assert small_site.people_in("office", "night") == 1
     assert small_site.people_outdoors("day") == 2
-    with pytest.raises(KeyError, match="choose one of"):
+    with pytest.raises(
+        UnknownIdError, match=r"shift = 'weekend'.*choose one of \['day', 'night'\]"
+    ):
         small_site.people_in("office", "weekend")
-    with pytest.raises(KeyError, match="choose one of"):
+    with pytest.raises(UnknownIdError, match=r"building = 'warehouse'.*choose one of \['office'\]"):
         small_site.people_in("warehouse", "day")
+    with pytest.raises(UnknownIdError, match=r"level = 'L9' is not a level of building 'office'"):
+        small_site.building("office").level("L9")
+    with pytest.raises(UnknownIdError, match=r"equipment = 'P9'.*choose one of \['T1'\]"):
+        small_site.equipment_item("P9")
+
+
+def test_unknown_id_is_a_value_error_that_pickles() -> None:
+    """The API and CLI map ValueError to a user error; sweeps send errors between processes."""
+    err = UnknownIdError("shift", "late", ["day", "night"], "site 'x'")
+    assert isinstance(err, ValueError)
+    assert str(err) == "shift = 'late' is not a shift of site 'x'; choose one of ['day', 'night']"
+    again = pickle.loads(pickle.dumps(err))
+    assert (str(again), again.allowed) == (str(err), ["day", "night"])
 
 
 def test_to_site_is_the_same_as_load(small_site_path: Path) -> None:
@@ -78,6 +93,13 @@ def test_shapes_know_their_volumes() -> None:
     assert pipe.volume_m3 == pytest.approx(math.pi * 0.01 * 5.0)
     wall = Wall(path_m=np.array([[0.0, 0.0], [10.0, 0.0]]), height_m=2.0, thickness_m=0.3)
     assert wall.volume_m3 == pytest.approx(6.0)
+
+
+def test_arrays_of_the_wrong_shape_are_named() -> None:
+    with pytest.raises(ValueError, match=r"Box\.size_m has shape \(2,\): .*shape \(3,\)"):
+        Box(size_m=np.array([2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"Pipe\.path_m has shape \(2, 2\): .*shape \(n, 3\)"):
+        Pipe(path_m=np.zeros((2, 2)), diameter_m=0.1)
 
 
 def test_shift_duration_runs_past_midnight() -> None:

@@ -243,7 +243,9 @@ def test_yaml_syntax_error_has_its_line(small_site_dir: Path) -> None:
     path.write_text("schema_version: 1\nname: [unclosed\nfence: {}\n")
     with pytest.raises(SiteFileError, match="invalid YAML") as info:
         load_site(path)
-    assert info.value.issues[0].line is not None
+    (issue,) = info.value.issues
+    assert (issue.line, issue.column) == (3, 6)  # where the unclosed list meets 'fence:'
+    assert "flow sequence" in issue.message
 
 
 def test_not_a_mapping_and_missing_file(small_site_dir: Path) -> None:

@@ -1,5 +1,8 @@
-"""Unit tests of twin.validation: every cross-reference, file, placement and geometry check
-names the element, its id and its line in the site file."""
+"""Unit tests of twin.validation: every check names the element, its id and its line in the file.
+
+One test per check: cross-references, files, placements and geometry (exits, doors, stairs, rooms,
+reachability).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
+from geometry.mesh_io import save_mesh
+from geometry.primitives import box_mesh
 from twin import SiteFileError, load_site, validate_site
 from twin.errors import SiteIssue
 from twin.store import load_site_file
@@ -126,6 +132,18 @@ def test_stair_rise_must_fit_its_length(edited_site: EditSite, line_of: LineOf) 
     assert issue.line == line_of(text, "length_m: 1.0")
     assert "71.6 deg" in issue.message
     assert ">= 2.52 m" in issue.message
+
+
+def test_stair_cannot_be_shorter_than_the_gap_between_its_ends(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    """bottom_m at y = 11 and top_m at y = 15 are 4 m apart in plan: a 3.5 m stair cannot span them
+    (its pitch, atan(3 / 3.5) = 40.6 deg, is allowed)."""
+    path, text = edited_site(_stairs("L0", "L1", 3.5))
+    issue = _one(_issues(path), "shorter than")
+    assert (issue.element_id, issue.line) == ("S1", line_of(text, "length_m: 3.5"))
+    assert "4.00 m between bottom_m and top_m" in issue.message
+    assert not [i for i in _issues(path) if "pitch" in i.message]
 
 
 def test_stair_to_an_unknown_level(edited_site: EditSite, line_of: LineOf) -> None:
@@ -271,6 +289,71 @@ def test_room_walled_off_from_every_exit(edited_site: EditSite, line_of: LineOf)
     issue = _one(_issues(path), "cannot reach any exit")
     assert (issue.element_id, issue.line) == ("R2", line_of(text, "- id: R2"))
     assert "['E1']" in issue.message
+
+
+def _split_hall_site(tmp_path: Path, *, wall_gap: bool) -> Path:
+    """A 10 x 6 m hall at (10, 10) split by a full-height wall at x = 15, a door D1 drawn across it,
+    the exit on the west side and four people on the east side; ``wall_gap`` leaves the doorway
+    open (y 12..13) in the mesh."""
+    wall_y = [(10.2, 12.0), (13.0, 15.8)] if wall_gap else [(10.2, 15.8)]
+    boxes = [
+        ((10.0, 20.0, 10.0, 16.0), (-0.2, 0.0)),  # slab
+        ((10.0, 12.0, 10.0, 10.2), (0.0, 3.0)),  # south wall, west of the exit
+        ((13.0, 20.0, 10.0, 10.2), (0.0, 3.0)),  # south wall, east of the exit
+        ((10.0, 20.0, 15.8, 16.0), (0.0, 3.0)),  # north
+        ((10.0, 10.2, 10.2, 15.8), (0.0, 3.0)),  # west
+        ((19.8, 20.0, 10.2, 15.8), (0.0, 3.0)),  # east
+        *(((14.9, 15.1, y0, y1), (0.0, 3.0)) for y0, y1 in wall_y),  # the splitting wall
+    ]
+    parts = {
+        f"part{k}": box_mesh(
+            base_centre_m=((x0 + x1) / 2, (y0 + y1) / 2, z0), size_m=(x1 - x0, y1 - y0, z1 - z0)
+        )
+        for k, ((x0, x1, y0, y1), (z0, z1)) in enumerate(boxes)
+    }
+    save_mesh(parts, tmp_path / "hall.glb")
+    site = {
+        "name": "Split hall",
+        "fence": {
+            "polygon_m": [[0.0, 0.0], [40.0, 0.0], [40.0, 30.0], [0.0, 30.0]],
+            "gates": [{"id": "G1", "segment_m": [[30.0, 0.0], [34.0, 0.0]]}],
+        },
+        "buildings": [
+            {
+                "id": "hall",
+                "mesh": {"file": "hall.glb"},
+                "levels": [{"id": "L0", "elevation_m": 0.0}],
+                "rooms": [
+                    {
+                        "id": "east",
+                        "level": "L0",
+                        "polygon_m": [[15.1, 10.2], [19.8, 10.2], [19.8, 15.8], [15.1, 15.8]],
+                        "occupancy": {"day": 4},
+                    }
+                ],
+                "doors": [{"id": "D1", "level": "L0", "segment_m": [[15.0, 12.0], [15.0, 13.0]]}],
+                "exits": [{"id": "E1", "level": "L0", "segment_m": [[12.0, 10.0], [13.0, 10.0]]}],
+            }
+        ],
+    }
+    path = tmp_path / "site.yaml"
+    path.write_text(yaml.safe_dump(site, sort_keys=False))
+    return path
+
+
+def test_door_across_a_wall_without_a_gap_is_no_way_through(tmp_path: Path) -> None:
+    """A door drawn over a solid wall does not connect the rooms.
+
+    The navigation grid follows the walkable area, so the east room must not count as reaching the
+    exit; with the doorway open in the mesh the same site passes.
+    """
+    issues = _issues(_split_hall_site(tmp_path, wall_gap=False))
+    door = _one(issues, "does not join them")
+    assert (door.element_id, door.path) == ("D1", "buildings[0].doors[0].segment_m")
+    assert "touches 2 separate walkable areas" in door.message
+    room = _one(issues, "cannot reach any exit")
+    assert room.element_id == "east"
+    assert load_site(_split_hall_site(tmp_path, wall_gap=True)).name == "Split hall"
 
 
 def test_exit_walled_in_outside(edited_site: EditSite, line_of: LineOf) -> None:

@@ -35,7 +35,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,6 +46,7 @@ import numpy as np
 import trimesh
 from numpy.typing import NDArray
 
+from geometry.atomic_file import write_bytes_atomic
 from geometry.errors import GeometryError, MeshError
 from geometry.file_formats import MESH_SUFFIXES
 from geometry.transform2d import transform_matrix
@@ -534,11 +534,4 @@ def save_mesh(
         for mesh in parts.values():
             mesh.apply_transform(to_file)
     data = _encode(parts, suffix)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp_name, p)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(p, data)

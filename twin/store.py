@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from geometry.atomic_file import write_text_atomic
 from twin.errors import SiteFileError, SiteIssue, format_path
 from twin.positions import DocumentSyntaxError, PathKey, PositionMap, load_json, load_yaml
 from twin.schema import SCHEMA_VERSION, SiteFile
@@ -477,28 +477,6 @@ def dump_site_text(
     raise ValueError(f"fmt = {fmt!r}: choose 'yaml' or 'json'")
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path`` and move it into place in one step."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def save_site(
     site: Site | SiteFile,
     path: str | os.PathLike[str],
@@ -545,6 +523,6 @@ def save_site(
         spec, old_dir = site.source, site.base_dir
     else:
         spec, old_dir = site, Path(base_dir) if base_dir is not None else p.parent
-    _write_atomic(p, dump_site_text(spec, fmt, rebase=(old_dir, p.parent)))
+    write_text_atomic(p, dump_site_text(spec, fmt, rebase=(old_dir, p.parent)))
     logger.info("saved site %r to %s", spec.name, p)
     return p

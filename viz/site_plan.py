@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry import box as shapely_box
 from shapely.geometry.base import BaseGeometry
 
+from geometry.atomic_file import replacing
 from twin.site import Box, Cylinder, Equipment, Pipe, Shape, Structure
 
 if TYPE_CHECKING:
@@ -501,17 +501,11 @@ def plot_building_level(
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
     """Save a figure atomically (temporary file, then rename) and close it; return the path."""
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    suffix = out.suffix or ".png"
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=suffix, dir=out.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=dpi, format=suffix.lstrip("."))
-        os.replace(tmp, out)
+        with replacing(out) as tmp:
+            fig.savefig(tmp, dpi=dpi, format=(out.suffix or ".png").lstrip("."))
     finally:
         fig.clear()
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out
 
 

@@ -28,9 +28,14 @@ def test_replacement_keeps_the_old_permissions(tmp_path: Path) -> None:
 def test_failure_leaves_old_file_and_no_temporary(tmp_path: Path) -> None:
     path = tmp_path / "plan.png"
     path.write_bytes(b"good")
-    with pytest.raises(RuntimeError, match="disk full"), replacing(path) as tmp:
-        tmp.write_bytes(b"half")
-        raise RuntimeError("disk full")
+
+    def fail_midway() -> None:
+        with replacing(path) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        fail_midway()
     assert path.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.png"]
 

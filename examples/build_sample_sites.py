@@ -28,7 +28,7 @@ A building drawn as plans (the ammonia site's gatehouse) has no mesh: each level
 exterior wall centre lines; WALLS as LINE centre lines with the door and exit gaps left open;
 DOORS and EXITS as a LINE across each gap, named by a TEXT holding the site-file id; ROOMS as
 closed polylines named by a TEXT; OBSTACLES (furniture) as closed polylines. Walls drawn as centre
-lines take the plan wall thickness of the runtime (:data:`twin.runtime.PLAN_WALL_THICKNESS_M`).
+lines take the thickness the site file gives the plan (``plan.wall_thickness_m``).
 ezdxf writes its fixed metadata (dates 2000-01-01, zero GUIDs) so the files are byte-stable.
 
 Inventories come from volumes: liquid = volume * fill * density; gas = volume * p M / (Z R T).
@@ -63,7 +63,6 @@ from ezdxf.lldxf.const import DXFError
 from numpy.typing import NDArray
 
 from geometry.mesh_io import save_mesh
-from twin.runtime import PLAN_WALL_THICKNESS_M
 from twin.schema import (
     AlarmLevelSpec,
     BoxShape,
@@ -98,7 +97,7 @@ SITES_DIR = Path(__file__).resolve().parent / "sites"
 # --- building construction ------------------------------------------------------------------
 EXTERIOR_WALL_M = 0.3  # exterior wall thickness
 INTERIOR_WALL_M = 0.2  # partition and corridor wall thickness
-PLAN_WALL_M = PLAN_WALL_THICKNESS_M  # every wall of a DXF plan: the runtime's centre-line width
+PLAN_WALL_M = 0.2  # every wall of a DXF plan (plan.wall_thickness_m in the site file)
 SLAB_M = 0.2  # floor slab thickness; its top face is the level elevation
 DOOR_HEAD_M = 2.1  # underside of a door lintel above the floor
 GUARD_HEIGHT_M = 1.1  # guard rail round a stairwell, above the floor
@@ -531,7 +530,12 @@ def building_spec(b: BuildingDef) -> BuildingSpec:
                 height_m=v.height_m,
                 plan=None
                 if is_mesh
-                else PlanRef(file=b.plan_file(v.key), units="m", offset_m=(ox, oy)),
+                else PlanRef(
+                    file=b.plan_file(v.key),
+                    units="m",
+                    offset_m=(ox, oy),
+                    wall_thickness_m=PLAN_WALL_M,
+                ),
             )
             for v in b.levels
         ],

@@ -37,7 +37,6 @@ from geometry.dxf_io import load_dxf_plan
 from geometry.floor_plan import Opening, check_opening_on_boundary
 from geometry.mesh_io import load_mesh
 from geometry.plan_layers import PlanLayers
-from twin.runtime import PLAN_WALL_THICKNESS_M
 from twin.schema import BuildingSpec, EquipmentSpec, MeshRef, SiteFile, StructureSpec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,7 +121,7 @@ def _plan(name: str, building_id: str, level_id: str) -> PlanLayers:
         units=lv.plan.units,
         offset_m=lv.plan.offset_m,
         rotation_deg=lv.plan.rotation_deg,
-        wall_thickness_m=PLAN_WALL_THICKNESS_M,
+        wall_thickness_m=lv.plan.wall_thickness_m,
     )
 
 

@@ -82,6 +82,7 @@ def _plan(ref: schema.PlanRef | None, base_dir: Path) -> PlanSource | None:
         units=ref.units,
         offset_m=ref.offset_m,  # type: ignore[arg-type]
         rotation_deg=ref.rotation_deg,
+        wall_thickness_m=ref.wall_thickness_m,
     )
 
 

@@ -61,9 +61,6 @@ OUTDOOR = "outdoor"
 #: of the segment); covers walls up to 0.6 m thick.
 OPENING_WALL_CUT_M = 0.3
 
-#: Wall thickness, m, given to wall centre lines of plan files.
-PLAN_WALL_THICKNESS_M = 0.2
-
 
 def level_key(building_id: str | None, level_id: str) -> str:
     """Level key: ``"<building_id>/<level_id>"``, or ``"outdoor"`` when ``building_id`` is None."""
@@ -224,7 +221,7 @@ class SiteView:
                 units=info.plan.units,
                 offset_m=tuple(float(v) for v in info.plan.offset_m),
                 rotation_deg=info.plan.rotation_deg,
-                wall_thickness_m=PLAN_WALL_THICKNESS_M,
+                wall_thickness_m=info.plan.wall_thickness_m,
             )
             if site_openings:
                 # the site file's openings replace the plan's and open their own wall gaps; they

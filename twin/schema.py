@@ -70,6 +70,9 @@ class PlanRef(_Model):
     )
     offset_m: Point2 = (0.0, 0.0)
     rotation_deg: float = Field(default=0.0, ge=-360, le=360)
+    wall_thickness_m: float = Field(
+        default=0.2, gt=0, le=2.0, description="Thickness given to walls drawn as centre lines, m"
+    )
 
 
 class LevelSpec(_Model):

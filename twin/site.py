@@ -167,12 +167,15 @@ class PlanSource:
         Translation, m.
     rotation_deg : float
         Rotation about +z, counter-clockwise, degrees.
+    wall_thickness_m : float
+        Thickness given to walls drawn as centre lines, m.
     """
 
     file: Path
     units: str | None = None
     offset_m: NDArray[np.float64] = field(default_factory=lambda: np.zeros(2))
     rotation_deg: float = 0.0
+    wall_thickness_m: float = 0.2
 
     def __post_init__(self) -> None:
         _freeze(self, "offset_m", (2,))

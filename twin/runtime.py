@@ -379,6 +379,14 @@ class SiteView:
             self._solids[item.id] = solid
         return solid
 
+    def item_solid(self, item_id: str) -> trimesh.Trimesh:
+        """Return the solid of the equipment item or structure ``item_id`` (site frame, m)."""
+        for item in self._solid_items():
+            if item.id == item_id:
+                return self._item_solid(item)
+        known = sorted(i.id for i in self._solid_items())
+        raise UnknownIdError("equipment or structure", item_id, known)
+
     def _building_solid(self, building: Building) -> trimesh.Trimesh:
         """Solid of a building: its mesh, else its footprint extruded over its storeys, m."""
         solid = self._solids.get(building.id)

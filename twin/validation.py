@@ -58,7 +58,7 @@ from twin.errors import SiteIssue, format_path
 from twin.positions import PathKey, PositionMap
 from twin.runtime import OPENING_WALL_CUT_M, OUTDOOR, level_key
 from twin.schema import BuildingSpec, SiteFile
-from twin.site import Building, Site
+from twin.site import Box, Building, Cylinder, Equipment, Shape, Site, Structure, Wall
 
 __all__ = [
     "MAX_STAIR_PITCH_DEG",
@@ -609,8 +609,66 @@ def _check_doors_and_stairs(
             uf.union(ends[0], node)
 
 
+#: A mesh may differ from its declared shape by this fraction of the shape's size (plus
+#: MESH_SHAPE_SLACK_M) before it is reported: more usually means a wrong up_axis, units or offset.
+MESH_SHAPE_TOLERANCE = 0.25
+MESH_SHAPE_SLACK_M = 0.5
+
+
+def _declared_height_m(shape: Shape) -> float | None:
+    """Height of a declared shape, m; None for pipes (their height follows their path)."""
+    if isinstance(shape, Cylinder | Wall):
+        return shape.height_m
+    if isinstance(shape, Box):
+        return float(shape.size_m[2])
+    return None
+
+
+def _check_item_meshes(site: Site, out: _Issues) -> None:
+    """Equipment and structure meshes must be closed and agree with their declared shape."""
+    view = site.view()
+    groups: list[tuple[str, Sequence[Equipment | Structure]]] = [
+        ("equipment", site.equipment),
+        ("structures", site.structures),
+    ]
+    for section, items in groups:
+        for i, item in enumerate(items):
+            if item.mesh is None:
+                continue
+            path: PathKey = (section, i, "mesh")
+            try:
+                solid = view.item_solid(item.id)
+            except (ValueError, OSError) as exc:
+                out.add(path, f"mesh cannot be used: {exc}", item.id)
+                continue
+            if not solid.is_watertight:
+                out.add(
+                    path,
+                    f"mesh {item.mesh.file.name!r} is not closed: obstacle sections and voxels "
+                    + "need closed solids; close the mesh or describe the item by its shape only",
+                    item.id,
+                )
+            height = _declared_height_m(item.shape)
+            if height is None:
+                continue
+            (_, _, z0), (_, _, z1) = solid.bounds
+            mesh_height = float(z1 - z0)
+            base = float(item.position_m[2])
+            slack = MESH_SHAPE_TOLERANCE * height + MESH_SHAPE_SLACK_M
+            if abs(mesh_height - height) > slack or abs(float(z0) - base) > slack:
+                out.add(
+                    path,
+                    f"mesh {item.mesh.file.name!r} spans z = {_fmt(z0)} to {_fmt(z1)} m "
+                    + f"({_fmt(mesh_height)} m tall) but the shape stands {_fmt(height)} m tall "
+                    + f"on z = {_fmt(base)} m; check the mesh's up_axis ({item.mesh.up_axis!r}), "
+                    + f"units ({item.mesh.units!r}) and offset_m",
+                    item.id,
+                )
+
+
 def _check_geometry(site: Site, out: _Issues) -> None:
     view = site.view()
+    _check_item_meshes(site, out)
     uf = _UnionFind()
     levels, broken = _build_levels(site, out)
     outdoor: _Regions | None = None

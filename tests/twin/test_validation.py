@@ -406,3 +406,55 @@ def test_unreadable_plan_is_reported_once_at_its_level(
     assert issue.path == "buildings[0].levels[0].plan"
     assert issue.line == line_of(text, "plan:")
     assert "level 'L0' cannot be built" in issue.message
+
+
+# ------------------------------------------------------------------------------ equipment meshes
+
+TANK_SHAPE = "      diameter_m: 8.0\n      height_m: 12.0\n"
+
+
+def _tank_mesh_site(edited_site: EditSite, small_site_dir: Path, up_axis: str) -> tuple[Path, str]:
+    """The small site's tank T1 (8 m x 12 m cylinder at (45, 25)) given by a Y-up GLB mesh."""
+    from geometry.primitives import cylinder_mesh
+
+    tank = cylinder_mesh(base_centre_m=(45.0, 25.0, 0.0), diameter_m=8.0, height_m=12.0)
+    save_mesh({"tank": tank}, small_site_dir / "tank.glb", up_axis="y")
+    return edited_site(
+        (
+            TANK_SHAPE,
+            TANK_SHAPE + f"    mesh:\n      file: tank.glb\n      up_axis: {up_axis}\n",
+        )
+    )
+
+
+def test_equipment_mesh_matching_its_shape_passes(
+    edited_site: EditSite, small_site_dir: Path
+) -> None:
+    path, _ = _tank_mesh_site(edited_site, small_site_dir, "y")
+    site = load_site(path)
+    assert site.view().item_solid("T1").bounds[1][2] == pytest.approx(12.0)
+
+
+def test_equipment_mesh_with_the_wrong_up_axis_is_reported(
+    edited_site: EditSite, small_site_dir: Path, line_of: LineOf
+) -> None:
+    """A Y-up file read as Z-up lies on its side: 8 m tall instead of 12 m, and below ground."""
+    path, text = _tank_mesh_site(edited_site, small_site_dir, "z")
+    issue = _one(_issues(path), "check the mesh's up_axis")
+    assert issue.element_id == "T1"
+    assert issue.path == "equipment[0].mesh"
+    assert issue.line == line_of(text, "    mesh:")
+    assert "12 m tall" in issue.message
+    assert "'z'" in issue.message
+
+
+def test_open_equipment_mesh_is_reported(edited_site: EditSite, small_site_dir: Path) -> None:
+    from geometry.primitives import cylinder_mesh
+
+    tank = cylinder_mesh(base_centre_m=(45.0, 25.0, 0.0), diameter_m=8.0, height_m=12.0)
+    tank.update_faces(tank.face_normals[:, 2] < 0.5)  # drop the roof: an open can
+    save_mesh({"tank": tank}, small_site_dir / "tank.glb")
+    path, _ = edited_site((TANK_SHAPE, TANK_SHAPE + "    mesh:\n      file: tank.glb\n"))
+    issue = _one(_issues(path), "is not closed")
+    assert issue.element_id == "T1"
+    assert "tank.glb" in issue.message

@@ -173,6 +173,21 @@ def _render_summary(summary: dict[str, Any]) -> None:
         )
     console.print(table)
 
+    grids = summary.get("grids")
+    if grids:
+        table = Table(title="Derived grids", title_justify="left")
+        for col in ("grid", "cell (m)", "cells (x·y·z)", "walkable / solid"):
+            table.add_column(col, justify="left" if col == "grid" else "right")
+        for g in grids["navigation"]:
+            cells = "x".join(str(n) for n in reversed(g.get("shape", [])))
+            used = f"{g['walkable_cells']:,}" if "walkable_cells" in g else f"[red]{g['error']}[/]"
+            table.add_row(f"navigation {g['level']}", f"{g['cell_m']:g}", cells, used)
+        v = grids["voxels"]
+        cells = "x".join(str(n) for n in reversed(v.get("shape", [])))
+        used = f"{v['solid_cells']:,}" if "solid_cells" in v else f"[red]{v['error']}[/]"
+        table.add_row("obstacle voxels", f"{v['cell_m']:g}", cells, used)
+        console.print(table)
+
     if summary["zones"]:
         table = Table(title="Zones", title_justify="left")
         for col in ("id", "kind", "area (m²)", shift_label):
@@ -190,7 +205,7 @@ def _print_json(payload: Any) -> None:
 def twin_inspect(site: SiteArg, as_json: JsonOpt = False) -> None:
     """Summarise a site: buildings, levels, walkable area, exits, equipment, detectors, people."""
     view = _load_view(site)
-    summary = view.summary()
+    summary = view.summary() | {"grids": view.grids_summary()}
     if as_json:
         _print_json(summary)
     else:
@@ -266,8 +281,8 @@ def demo(
     ) as progress:
         task = progress.add_task("loading and validating the site twin", total=None)
         view = _load_view(site_path)
-        progress.update(task, description="slicing buildings and deriving walkable areas")
-        summary = view.summary()
+        progress.update(task, description="rasterising navigation grids and voxelising obstacles")
+        summary = view.summary() | {"grids": view.grids_summary()}
         progress.update(task, description="drawing site plans")
         written = write_site_plans(view, out / "plan.png")
     elapsed = time.perf_counter() - t0

@@ -646,6 +646,39 @@ class SiteView:
             out["outdoor_error"] = str(exc)
         return out
 
+    def grids_summary(self) -> dict[str, Any]:
+        """Return the derived grids at the site's default resolutions, JSON-ready.
+
+        Returns
+        -------
+        dict
+            ``navigation``: per level key, the cell size (m), ``shape`` ``(ny, nx)`` and the
+            number of walkable cells; ``voxels``: cell size (m), ``shape`` ``(nz, ny, nx)``,
+            solid cells and the solid volume (m^3). A grid that cannot be built is reported under
+            ``"error"``.
+        """
+        navigation: list[dict[str, Any]] = []
+        for key in self.level_keys:
+            entry: dict[str, Any] = {"level": key, "cell_m": self.site.grids.navigation_cell_m}
+            try:
+                grid, mask = self.navigation_grid(key)
+                entry |= {"shape": list(grid.shape), "walkable_cells": int(mask.sum())}
+            except (ValueError, OSError) as exc:
+                entry["error"] = str(exc)
+            navigation.append(entry)
+        voxels: dict[str, Any] = {"cell_m": self.site.grids.voxel_cell_m}
+        try:
+            grid3, solid = self.obstacle_voxels()
+            n_solid = int(solid.sum())
+            voxels |= {
+                "shape": list(grid3.shape),
+                "solid_cells": n_solid,
+                "solid_volume_m3": n_solid * grid3.cell_size_m**3,
+            }
+        except (ValueError, OSError) as exc:
+            voxels["error"] = str(exc)
+        return {"navigation": navigation, "voxels": voxels}
+
 
 def _alarm_text(level: Any) -> str:
     """One alarm level as display text, e.g. ``low 20% LFL`` or ``high 150 ppm``."""

@@ -25,6 +25,10 @@ def test_inspect_json_reports_the_site(small_site_file: Path) -> None:
     assert summary["name"] == "Small test site"
     assert summary["population_by_shift"] == {"day": 7, "night": 1}
     assert summary["buildings"][0]["levels"][0]["exits"] == ["E1"]
+    navigation = {g["level"]: g for g in summary["grids"]["navigation"]}
+    # 75.2 m2 of office floor on 0.5 m cells: about 300 cells, boundary cells either way
+    assert 250 < navigation["office/L0"]["walkable_cells"] < 350
+    assert summary["grids"]["voxels"]["solid_cells"] > 0
 
 
 def test_inspect_prints_tables(small_site_file: Path) -> None:

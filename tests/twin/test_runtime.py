@@ -310,3 +310,15 @@ def test_plan_file_openings_serve_when_the_site_file_lists_none(small_site_dir: 
     ((exit_id, kind, segment),) = [(o.id, o.kind, o.segment_m.tolist()) for o in plan.openings]
     assert (exit_id, kind) == ("HX", "exit")
     assert segment == [[6.0, 30.0], [7.0, 30.0]]
+
+
+def test_grids_summary_counts_the_cached_grids(small_view: SiteView) -> None:
+    grids = small_view.grids_summary()
+    by_level = {g["level"]: g for g in grids["navigation"]}
+    assert sorted(by_level) == sorted(small_view.level_keys)
+    grid, mask = small_view.navigation_grid("office/L0")
+    assert by_level["office/L0"]["walkable_cells"] == int(mask.sum())
+    assert by_level["office/L0"]["shape"] == list(grid.shape)
+    grid3, solid = small_view.obstacle_voxels()
+    assert grids["voxels"]["solid_cells"] == int(solid.sum())
+    assert grids["voxels"]["solid_volume_m3"] == pytest.approx(solid.sum() * grid3.cell_size_m**3)

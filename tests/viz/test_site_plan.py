@@ -80,3 +80,20 @@ def test_failed_save_leaves_previous_image(small_view, tmp_path: Path) -> None:
 )
 def test_scale_bar_lengths_are_round(target_m: float, expected_m: float) -> None:
     assert _nice_length(target_m) == pytest.approx(expected_m)
+
+
+@pytest.mark.parametrize(
+    ("grid_rotation_deg", "expected"), [(0.0, (0.0, 1.0)), (90.0, (-1.0, 0.0)), (-90.0, (1.0, 0.0))]
+)
+def test_north_arrow_points_to_true_north(grid_rotation_deg: float, expected: tuple) -> None:
+    """Local +y is grid_rotation_deg clockwise of north, so north is that angle anticlockwise of +y."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
+
+    from viz.site_plan import draw_north_arrow
+
+    ax = Figure().subplots()
+    draw_north_arrow(ax, (0.0, 0.0, 100.0, 100.0), grid_rotation_deg)
+    (arrow,) = [t for t in ax.texts if isinstance(t, Annotation)]
+    direction = np.subtract(arrow.xy, arrow.xyann)
+    np.testing.assert_allclose(direction / np.linalg.norm(direction), expected, atol=1e-12)

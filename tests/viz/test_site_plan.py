@@ -86,7 +86,7 @@ def test_scale_bar_lengths_are_round(target_m: float, expected_m: float) -> None
     ("grid_rotation_deg", "expected"), [(0.0, (0.0, 1.0)), (90.0, (-1.0, 0.0)), (-90.0, (1.0, 0.0))]
 )
 def test_north_arrow_points_to_true_north(grid_rotation_deg: float, expected: tuple) -> None:
-    """Local +y is grid_rotation_deg clockwise of north, so north is that angle anticlockwise of +y."""
+    """Local +y is grid_rotation_deg clockwise of north: north is that angle anticlockwise of +y."""
     from matplotlib.figure import Figure
     from matplotlib.text import Annotation
 

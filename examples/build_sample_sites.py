@@ -163,6 +163,11 @@ class Gap:
     is_exit: bool = False
     head_m: float = DOOR_HEAD_M
 
+    @property
+    def span_m(self) -> tuple[float, float]:
+        """Start and end of the opening along its wall, m."""
+        return self.centre_m - self.width_m / 2, self.centre_m + self.width_m / 2
+
 
 @dataclass(frozen=True)
 class Wall:
@@ -277,7 +282,7 @@ def _wall_intervals(wall: Wall) -> list[tuple[float, float]]:
     pieces = []
     cursor = wall.start_m
     for gap in sorted(wall.gaps, key=lambda g: g.centre_m):
-        g0, g1 = gap.centre_m - gap.width_m / 2, gap.centre_m + gap.width_m / 2
+        g0, g1 = gap.span_m
         if g0 < cursor - 1e-9 or g1 > wall.end_m + 1e-9:
             raise ValueError(
                 f"wall {wall.name!r}: gap {gap.key!r} at {g0:g}..{g1:g} m overlaps another gap "
@@ -436,8 +441,7 @@ def building_parts(b: BuildingDef) -> dict[str, trimesh.Trimesh]:
                 parts.append((f"wall_{wall.name}_{lv.key}_{k}", _wall_box(wall, a, c, z, top_m)))
             for k, gap in enumerate(sorted(wall.gaps, key=lambda g: g.centre_m), start=1):
                 if z + gap.head_m < top_m - 1e-9:
-                    a, c = gap.centre_m - gap.width_m / 2, gap.centre_m + gap.width_m / 2
-                    lintel = _wall_box(wall, a, c, z + gap.head_m, top_m)
+                    lintel = _wall_box(wall, *gap.span_m, z + gap.head_m, top_m)
                     parts.append((f"lintel_{wall.name}_{lv.key}_{k}", lintel))
         for f in b.flights:
             if f.lower == lv.key:
@@ -462,8 +466,7 @@ def _wall_segment(wall: Wall, a: float, c: float, ox: float, oy: float) -> tuple
 
 
 def _gap_segment(wall: Wall, gap: Gap, ox: float, oy: float) -> tuple[Point2, Point2]:
-    a, c = gap.centre_m - gap.width_m / 2, gap.centre_m + gap.width_m / 2
-    return _wall_segment(wall, a, c, ox, oy)
+    return _wall_segment(wall, *gap.span_m, ox, oy)
 
 
 def _opening_id(b: BuildingDef, level: str, gap: Gap) -> str:
@@ -1240,37 +1243,54 @@ FLAME_DETECTORS_M: list[Point3] = [
 # fmt: on
 
 
-def _lng_item(
+def _equipment_item(
     id: str,
     kind: str,
     name: str,
     *,
+    fluid: str,
     inventory_kg: float,
     pressure_pa: float,
     temperature_k: float,
     position_m: Point3,
     shape: CylinderShape | BoxShape | PipeShape,
     valves: Sequence[tuple[str, Point3, float]] = (),
-    is_gas: bool = False,
+    composition: Mapping[str, float] | None = None,
     mesh: MeshRef | None = None,
+    is_obstacle: bool = True,
 ) -> EquipmentSpec:
-    """Build an LNG (or, with ``is_gas``, boil-off methane) equipment item and its ESD valves."""
+    """Build an equipment item and its ESD valves, each ``(id, position_m, closure_time_s)``."""
     return EquipmentSpec.model_validate(
         {
             "id": id,
             "kind": kind,
             "name": name,
-            "fluid": "methane",
-            "composition": None if is_gas else dict(LNG_COMPOSITION),
+            "fluid": fluid,
+            "composition": None if composition is None else dict(composition),
             "inventory_kg": inventory_kg,
             "pressure_pa": pressure_pa,
             "temperature_k": temperature_k,
             "position_m": position_m,
             "shape": shape,
             "mesh": mesh,
-            "is_obstacle": shape.type != "pipe",  # pipes run overhead on racks and trestles
+            "is_obstacle": is_obstacle,
             "valves": [ValveSpec(id=v, position_m=p, closure_time_s=s) for v, p, s in valves],
         }
+    )
+
+
+def _lng_item(
+    id: str, kind: str, name: str, *, is_gas: bool = False, **fields: Any
+) -> EquipmentSpec:
+    """Build an LNG (or, with ``is_gas``, boil-off methane) equipment item and its ESD valves."""
+    return _equipment_item(
+        id,
+        kind,
+        name,
+        fluid="methane",
+        composition=None if is_gas else LNG_COMPOSITION,
+        is_obstacle=fields["shape"].type != "pipe",  # pipes run overhead on racks and trestles
+        **fields,
     )
 
 
@@ -1498,6 +1518,15 @@ def lng_structures() -> list[StructureSpec]:
     return out
 
 
+def _day_and_night_shifts(day_start_h: float) -> list[ShiftSpec]:
+    """Two 12-hour shifts: ``day`` from ``day_start_h`` and ``night`` from 12 hours later."""
+    night_start_h = day_start_h + 12.0
+    return [
+        ShiftSpec(id="day", start_h=day_start_h, end_h=night_start_h),
+        ShiftSpec(id="night", start_h=night_start_h, end_h=day_start_h),
+    ]
+
+
 def _zone(
     id: str, name: str, kind: str, polygon_m: Sequence[Point2], day: int = 0, night: int = 0
 ) -> ZoneSpec:
@@ -1572,10 +1601,7 @@ def build_lng_terminal() -> SiteBuild:
         ),
         origin=GeoOrigin(latitude_deg=54.0, longitude_deg=10.0, elevation_m=5.0),
         fence=fence,
-        shifts=[
-            ShiftSpec(id="day", start_h=7.0, end_h=19.0),
-            ShiftSpec(id="night", start_h=19.0, end_h=7.0),
-        ],
+        shifts=_day_and_night_shifts(7.0),
         buildings=[building_spec(b) for b in buildings],
         equipment=lng_equipment(),
         structures=lng_structures(),
@@ -1601,34 +1627,8 @@ def build_lng_terminal() -> SiteBuild:
 # =============================================================================================
 
 
-def _ammonia_item(
-    id: str,
-    kind: str,
-    name: str,
-    *,
-    inventory_kg: float,
-    pressure_pa: float,
-    temperature_k: float,
-    position_m: Point3,
-    shape: CylinderShape | BoxShape | PipeShape,
-    valves: Sequence[tuple[str, Point3, float]] = (),
-    is_obstacle: bool = True,
-) -> EquipmentSpec:
-    return EquipmentSpec.model_validate(
-        {
-            "id": id,
-            "kind": kind,
-            "name": name,
-            "fluid": "ammonia",
-            "inventory_kg": inventory_kg,
-            "pressure_pa": pressure_pa,
-            "temperature_k": temperature_k,
-            "position_m": position_m,
-            "shape": shape,
-            "is_obstacle": is_obstacle,
-            "valves": [ValveSpec(id=v, position_m=p, closure_time_s=s) for v, p, s in valves],
-        }
-    )
+def _ammonia_item(id: str, kind: str, name: str, **fields: Any) -> EquipmentSpec:
+    return _equipment_item(id, kind, name, fluid="ammonia", **fields)
 
 
 def ammonia_equipment() -> list[EquipmentSpec]:
@@ -1767,10 +1767,7 @@ def build_ammonia_plant() -> SiteBuild:
         ),
         origin=GeoOrigin(latitude_deg=52.0, longitude_deg=5.0, elevation_m=2.0),
         fence=fence,
-        shifts=[
-            ShiftSpec(id="day", start_h=6.0, end_h=18.0),
-            ShiftSpec(id="night", start_h=18.0, end_h=6.0),
-        ],
+        shifts=_day_and_night_shifts(6.0),
         buildings=[building_spec(b) for b in buildings],
         equipment=ammonia_equipment(),
         detectors=detectors,

@@ -8,12 +8,17 @@ from typing import Any
 from geometry.errors import GeometryError
 
 
+def _as_float(value: Any) -> float:
+    """``value`` as a float; NaN when it is not a number, so the caller's finiteness test fails."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def require_finite(name: str, value: Any, unit: str) -> float:
     """Return ``value`` as a float; raise :class:`GeometryError` unless it is a finite number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _as_float(value)
     if not math.isfinite(number):
         raise GeometryError(f"{name} = {value!r} {unit}: must be a finite number")
     return number
@@ -21,10 +26,7 @@ def require_finite(name: str, value: Any, unit: str) -> float:
 
 def require_positive(name: str, value: Any, unit: str) -> float:
     """Return ``value`` as a float; raise :class:`GeometryError` unless it is finite and > 0."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _as_float(value)
     if not (math.isfinite(number) and number > 0):
         raise GeometryError(f"{name} = {value!r} {unit}: must be a finite number > 0")
     return number

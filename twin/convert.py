@@ -7,7 +7,9 @@ numpy array. It does not check cross-references; :mod:`twin.validation` does tha
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from twin import schema
 from twin.site import (
@@ -98,6 +100,15 @@ def _shape(
     return Wall(path_m=spec.path_m, height_m=spec.height_m, thickness_m=spec.thickness_m)  # type: ignore[arg-type]
 
 
+def _openings(
+    specs: Sequence[schema.OpeningSpec], kind: Literal["door", "exit"]
+) -> tuple[OpeningInfo, ...]:
+    return tuple(
+        OpeningInfo(id=o.id, level_id=o.level, segment_m=o.segment_m, kind=kind)  # type: ignore[arg-type]
+        for o in specs
+    )
+
+
 def _building(spec: schema.BuildingSpec, base_dir: Path) -> Building:
     return Building(
         id=spec.id,
@@ -123,14 +134,8 @@ def _building(spec: schema.BuildingSpec, base_dir: Path) -> Building:
             )
             for r in spec.rooms
         ),
-        doors=tuple(
-            OpeningInfo(id=d.id, level_id=d.level, segment_m=d.segment_m, kind="door")  # type: ignore[arg-type]
-            for d in spec.doors
-        ),
-        exits=tuple(
-            OpeningInfo(id=e.id, level_id=e.level, segment_m=e.segment_m, kind="exit")  # type: ignore[arg-type]
-            for e in spec.exits
-        ),
+        doors=_openings(spec.doors, "door"),
+        exits=_openings(spec.exits, "exit"),
         stairs=tuple(
             StairInfo(
                 id=s.id,

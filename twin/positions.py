@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,34 +199,35 @@ class _JsonScanner:
         self.out[path] = pos if key_pos is None or key_pos[0] == pos[0] else key_pos
         ch = self.text[i]
         if ch == "{":
-            i = _skip_ws(self.text, i + 1)
-            if self.text[i] == "}":
-                return i + 1
-            while True:
-                key_pos = self.pos(i)
-                key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
-                i = _skip_ws(self.text, i)
-                if self.text[i] != ":":
-                    raise ValueError("expected ':'")
-                i = self.value(_skip_ws(self.text, i + 1), (*path, key), key_pos)
-                i = _skip_ws(self.text, i)
-                if self.text[i] == "}":
-                    return i + 1
-                if self.text[i] != ",":
-                    raise ValueError("expected ','")
-                i = _skip_ws(self.text, i + 1)
+            return self.items(i, "}", lambda j, _: self.member(j, path))
         if ch == "[":
-            i = _skip_ws(self.text, i + 1)
-            if self.text[i] == "]":
-                return i + 1
-            index = 0
-            while True:
-                i = _skip_ws(self.text, self.value(i, (*path, index)))
-                index += 1
-                if self.text[i] == "]":
-                    return i + 1
-                if self.text[i] != ",":
-                    raise ValueError("expected ','")
-                i = _skip_ws(self.text, i + 1)
+            return self.items(i, "]", lambda j, index: self.value(j, (*path, index)))
         _, end = self.decoder.raw_decode(self.text, i)
         return int(end)
+
+    def member(self, i: int, path: PathKey) -> int:
+        """Record the ``"key": value`` member of an object starting at ``i``; return its end."""
+        key_pos = self.pos(i)
+        key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
+        i = _skip_ws(self.text, i)
+        if self.text[i] != ":":
+            raise ValueError("expected ':'")
+        return self.value(_skip_ws(self.text, i + 1), (*path, key), key_pos)
+
+    def items(self, i: int, close: str, item: Callable[[int, int], int]) -> int:
+        """Walk the comma-separated items of the container opening at ``i``; return its end.
+
+        ``item(start, index)`` records one item and returns where it ends.
+        """
+        i = _skip_ws(self.text, i + 1)
+        if self.text[i] == close:
+            return i + 1
+        index = 0
+        while True:
+            i = _skip_ws(self.text, item(i, index))
+            if self.text[i] == close:
+                return i + 1
+            if self.text[i] != ",":
+                raise ValueError("expected ','")
+            i = _skip_ws(self.text, i + 1)
+            index += 1

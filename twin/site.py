@@ -21,10 +21,10 @@ Lookups by id (:meth:`Site.building`, :meth:`Site.shift`, :meth:`Building.level`
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -87,6 +87,24 @@ def _freeze(obj: Any, name: str, shape: tuple[int, ...]) -> None:
         )
     arr.flags.writeable = False
     object.__setattr__(obj, name, arr)
+
+
+class _HasId(Protocol):
+    """Anything with a string ``id``."""
+
+    @property
+    def id(self) -> str: ...
+
+
+_ItemT = TypeVar("_ItemT", bound=_HasId)
+
+
+def _by_id(items: Sequence[_ItemT], item_id: str, kind: str, where: str = "") -> _ItemT:
+    """Return the item of ``items`` whose ``id`` is ``item_id``; else UnknownIdError listing ids."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise UnknownIdError(kind, item_id, [item.id for item in items], where)
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -312,12 +330,7 @@ class Building:
         UnknownIdError
             If the building has no such level; the message lists its levels.
         """
-        for lv in self.levels:
-            if lv.id == level_id:
-                return lv
-        raise UnknownIdError(
-            "level", level_id, [lv.id for lv in self.levels], f"building {self.id!r}"
-        )
+        return _by_id(self.levels, level_id, "level", f"building {self.id!r}")
 
     def people(self, shift_id: str) -> int:
         """People in the building's rooms on ``shift_id``."""
@@ -738,10 +751,7 @@ class Site:
         UnknownIdError
             If there is none; the message lists the building ids.
         """
-        for b in self.buildings:
-            if b.id == building_id:
-                return b
-        raise UnknownIdError("building", building_id, [b.id for b in self.buildings])
+        return _by_id(self.buildings, building_id, "building")
 
     def equipment_item(self, equipment_id: str) -> Equipment:
         """Return the equipment item named ``equipment_id``.
@@ -751,10 +761,7 @@ class Site:
         UnknownIdError
             If there is none; the message lists the equipment ids.
         """
-        for e in self.equipment:
-            if e.id == equipment_id:
-                return e
-        raise UnknownIdError("equipment", equipment_id, [e.id for e in self.equipment])
+        return _by_id(self.equipment, equipment_id, "equipment")
 
     def shift(self, shift_id: str) -> Shift:
         """Return the shift named ``shift_id``.
@@ -764,10 +771,7 @@ class Site:
         UnknownIdError
             If there is none; the message lists the shift ids.
         """
-        for s in self.shifts:
-            if s.id == shift_id:
-                return s
-        raise UnknownIdError("shift", shift_id, [s.id for s in self.shifts])
+        return _by_id(self.shifts, shift_id, "shift")
 
     def people_in(self, building_id: str, shift_id: str) -> int:
         """People inside building ``building_id`` on shift ``shift_id``.

@@ -425,12 +425,16 @@ def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
     for i, b in enumerate(spec.buildings):
         for j, r in enumerate(b.rooms):
             _check_polygon(r.polygon_m, ("buildings", i, "rooms", j, "polygon_m"), r.id, out)
-    for i, ca in enumerate(spec.congested_areas):
-        _check_polygon(ca.polygon_m, ("congested_areas", i, "polygon_m"), ca.id, out)
-    zones = [
-        (i, z, _check_polygon(z.polygon_m, ("zones", i, "polygon_m"), z.id, out))
-        for i, z in enumerate(spec.zones)
-    ]
+    # zones and congested areas, in file order
+    area_kinds: tuple[tuple[str, Sequence[Any]], ...] = (
+        ("zones", spec.zones),
+        ("congested_areas", spec.congested_areas),
+    )
+    areas: list[tuple[PathKey, str, Polygon | None]] = []
+    for kind, items in area_kinds:
+        for i, item in enumerate(items):
+            path = (kind, i, "polygon_m")
+            areas.append((path, item.id, _check_polygon(item.polygon_m, path, item.id, out)))
     fence = _check_polygon(spec.fence.polygon_m, ("fence", "polygon_m"), None, out)
     if fence is None:
         return
@@ -450,12 +454,14 @@ def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
     shapely.prepare(inside)
     where = f"inside the fence (bounds {_pt(fence.bounds)} m)"
 
-    def point_check(path: PathKey, ident: str, xy: Sequence[float], what: str) -> None:
+    def point_check(path: PathKey, ident: str, xy: Sequence[float]) -> None:
         if not inside.covers(Point(xy[0], xy[1])):
-            out.add(path, f"{what} = {_pt(xy)} m is outside the fence; it must lie {where}", ident)
+            out.add(
+                path, f"{path[-1]} = {_pt(xy)} m is outside the fence; it must lie {where}", ident
+            )
 
     for i, d in enumerate(spec.detectors):
-        point_check(("detectors", i, "position_m"), d.id, d.position_m, "position_m")
+        point_check(("detectors", i, "position_m"), d.id, d.position_m)
         if d.position_m[2] < 0:
             out.add(
                 ("detectors", i, "position_m"),
@@ -463,28 +469,14 @@ def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
                 d.id,
             )
     for i, e in enumerate(spec.equipment):
-        point_check(("equipment", i, "position_m"), e.id, e.position_m, "position_m")
+        point_check(("equipment", i, "position_m"), e.id, e.position_m)
         for j, v in enumerate(e.valves):
-            point_check(
-                ("equipment", i, "valves", j, "position_m"), v.id, v.position_m, "position_m"
-            )
+            point_check(("equipment", i, "valves", j, "position_m"), v.id, v.position_m)
     for i, m in enumerate(spec.muster_points):
-        point_check(("muster_points", i, "position_m"), m.id, m.position_m, "position_m")
-    for i, z, poly in zones:
+        point_check(("muster_points", i, "position_m"), m.id, m.position_m)
+    for path, ident, poly in areas:
         if poly is not None and not inside.covers(poly):
-            out.add(
-                ("zones", i, "polygon_m"),
-                f"polygon_m reaches outside the fence; it must lie {where}",
-                z.id,
-            )
-    for i, ca in enumerate(spec.congested_areas):
-        poly = Polygon(ca.polygon_m)
-        if poly.is_valid and not inside.covers(poly):
-            out.add(
-                ("congested_areas", i, "polygon_m"),
-                f"polygon_m reaches outside the fence; it must lie {where}",
-                ca.id,
-            )
+            out.add(path, f"polygon_m reaches outside the fence; it must lie {where}", ident)
 
 
 # ------------------------------------------------------------------------------------ 6 geometry

@@ -44,6 +44,11 @@ PLAN: list[tuple[str, str | None, BaseGeometry]] = [
 ]
 
 
+def re_list(items: tuple[str, ...]) -> str:
+    """Regex for the repr of ``list(items)``."""
+    return r"\[" + ", ".join(f"'{i}'" for i in items) + r"\]"
+
+
 def _scaled(geom: BaseGeometry, scale: float) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: xy * scale)
 
@@ -217,43 +222,11 @@ def test_geojson_unknown_kind_lists_the_allowed_ones(tmp_path: Path) -> None:
         load_geojson_plan(path)
 
 
-def test_geojson_that_is_not_a_feature_collection_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "f.geojson"
-    path.write_text(
-        json.dumps({"type": "Feature", "properties": {"kind": "floor"}, "geometry": None})
-    )
-    with pytest.raises(
-        FloorPlanError,
-        match=r"top-level type = 'Feature'; a GeoJSON plan must be a FeatureCollection",
-    ):
-        load_geojson_plan(path)
-
-
-def test_invalid_json_gives_line_and_column(tmp_path: Path) -> None:
-    path = tmp_path / "bad.geojson"
-    path.write_text('{"type": "FeatureCollection",\n "features": [,]}')
-    with pytest.raises(FloorPlanError, match=r"bad\.geojson: not valid JSON at line 2, column"):
-        load_geojson_plan(path)
-
-
 def test_wrong_geometry_type_for_kind_is_named(tmp_path: Path) -> None:
     path = write_geojson(tmp_path / "g.geojson", [("floor", None, LineString([(0, 0), (1, 0)]))])
     with pytest.raises(
         FloorPlanError,
         match=r"feature 0: floor geometry is LineString; a floor must be a Polygon or MultiPolygon",
-    ):
-        load_geojson_plan(path)
-
-
-def test_geojson_feature_without_properties_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "p.geojson"
-    path.write_text(
-        json.dumps(
-            {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None}]}
-        )
-    )
-    with pytest.raises(
-        FloorPlanError, match=r"feature 0: is not a GeoJSON Feature with a 'properties' object"
     ):
         load_geojson_plan(path)
 
@@ -270,35 +243,55 @@ def test_opening_that_is_not_a_segment_is_refused(tmp_path: Path, kind: str) -> 
         load_geojson_plan(path)
 
 
-def test_wkt_line_without_separator_gives_the_line_number(tmp_path: Path) -> None:
-    path = tmp_path / "s.wkt"
-    path.write_text("# plan\nfloor POLYGON ((0 0, 1 0, 1 1, 0 0))\n")
-    with pytest.raises(
-        FloorPlanError,
-        match=r"s\.wkt line 2: 'floor POLYGON .*' has no ';'; each line must read 'kind\[:id\]",
-    ):
-        load_wkt_plan(path)
+#: Plan texts that do not read: (file name, text, the error's message). Each message names the
+#: file and where in it (feature index or line number), what is wrong and what is allowed.
+MALFORMED_PLAN_TEXTS = {
+    "geojson_not_a_feature_collection": (
+        "f.geojson",
+        json.dumps({"type": "Feature", "properties": {"kind": "floor"}, "geometry": None}),
+        r"top-level type = 'Feature'; a GeoJSON plan must be a FeatureCollection",
+    ),
+    "invalid_json_gives_line_and_column": (
+        "bad.geojson",
+        '{"type": "FeatureCollection",\n "features": [,]}',
+        r"bad\.geojson: not valid JSON at line 2, column",
+    ),
+    "geojson_feature_without_properties": (
+        "p.geojson",
+        json.dumps(
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": None}]}
+        ),
+        r"feature 0: is not a GeoJSON Feature with a 'properties' object",
+    ),
+    "wkt_line_without_separator_gives_the_line_number": (
+        "s.wkt",
+        "# plan\nfloor POLYGON ((0 0, 1 0, 1 1, 0 0))\n",
+        r"s\.wkt line 2: 'floor POLYGON .*' has no ';'; each line must read 'kind\[:id\]",
+    ),
+    "wkt_unknown_kind_gives_the_line_number_and_allowed_kinds": (
+        "u.wkt",
+        "floor; POLYGON ((0 0, 9 0, 9 9, 0 0))\n\nlift:L1; POLYGON ((1 1, 2 1, 2 2, 1 1))\n",
+        rf"u\.wkt line 3: kind = 'lift' is unknown; choose one of {re_list(PLAN_KINDS)}",
+    ),
+    "malformed_wkt_gives_the_line_number": (
+        "m.wkt",
+        "floor; POLYGON ((0 0, 9 0, 9 9, 0 0))\nexit:E1; LINESTRING (0 0, 1)\n",
+        r"m\.wkt line 2: WKT 'LINESTRING \(0 0, 1\)' does not parse",
+    ),
+}
 
 
-def test_wkt_unknown_kind_gives_the_line_number_and_allowed_kinds(tmp_path: Path) -> None:
-    path = tmp_path / "u.wkt"
-    path.write_text(
-        "floor; POLYGON ((0 0, 9 0, 9 9, 0 0))\n\nlift:L1; POLYGON ((1 1, 2 1, 2 2, 1 1))\n"
-    )
-    with pytest.raises(
-        FloorPlanError,
-        match=rf"u\.wkt line 3: kind = 'lift' is unknown; choose one of {re_list(PLAN_KINDS)}",
-    ):
-        load_wkt_plan(path)
-
-
-def test_malformed_wkt_gives_the_line_number(tmp_path: Path) -> None:
-    path = tmp_path / "m.wkt"
-    path.write_text("floor; POLYGON ((0 0, 9 0, 9 9, 0 0))\nexit:E1; LINESTRING (0 0, 1)\n")
-    with pytest.raises(
-        FloorPlanError, match=r"m\.wkt line 2: WKT 'LINESTRING \(0 0, 1\)' does not parse"
-    ):
-        load_wkt_plan(path)
+@pytest.mark.parametrize(
+    ("name", "text", "message"), MALFORMED_PLAN_TEXTS.values(), ids=MALFORMED_PLAN_TEXTS.keys()
+)
+def test_malformed_plan_text_is_refused_with_its_place(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    loader = load_wkt_plan if name.endswith(".wkt") else load_geojson_plan
+    with pytest.raises(FloorPlanError, match=message):
+        loader(path)
 
 
 def test_plan_with_no_floor_or_rooms_is_refused(tmp_path: Path) -> None:
@@ -330,11 +323,6 @@ def test_unknown_units_are_named(tmp_path: Path) -> None:
         match=r"units = 'px' is unknown; choose one of \['cm', 'ft', 'in', 'm', 'mm'\]",
     ):
         load_wkt_plan(DATA / "two_rooms.wkt", units="px")
-
-
-def re_list(items: tuple[str, ...]) -> str:
-    """Regex for the repr of ``list(items)``."""
-    return r"\[" + ", ".join(f"'{i}'" for i in items) + r"\]"
 
 
 def test_repeated_room_names_get_unique_ids_in_to_level(tmp_path: Path) -> None:

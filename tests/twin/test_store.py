@@ -19,6 +19,13 @@ EditSite = Callable[..., tuple[Path, str]]
 LineOf = Callable[..., int]
 
 
+def _load_error(path: Path) -> SiteFileError:
+    """The SiteFileError that loading ``path`` raises."""
+    with pytest.raises(SiteFileError) as info:
+        load_site(path)
+    return info.value
+
+
 def _only_issue(err: SiteFileError, needle: str):  # type: ignore[no-untyped-def]
     hits = [i for i in err.issues if needle in i.message]
     assert len(hits) == 1, f"expected one issue with {needle!r} in {err}"
@@ -99,50 +106,40 @@ def test_json_site_files_load_with_positions(small_site_path: Path, line_of: Lin
     path = small_site_path.with_name("site.json")
     text = json.dumps(data, indent=2)
     path.write_text(text)
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    issue = _only_issue(info.value, "inventory_kg")
+    issue = _only_issue(_load_error(path), "inventory_kg")
     assert issue.line == line_of(text, '"inventory_kg"')
 
 
 # ---------------------------------------------------------------------------------- atomic saves
 
 
+@pytest.mark.parametrize(
+    ("os_function", "error"),
+    [
+        ("fsync", OSError(28, "No space left on device")),
+        ("replace", PermissionError(13, "Permission denied")),
+    ],
+    ids=["at_fsync_after_part_of_the_text", "at_the_final_replace"],
+)
 def test_failed_save_leaves_the_old_file_intact(
-    small_site_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_site_path: Path, monkeypatch: pytest.MonkeyPatch, os_function: str, error: OSError
 ) -> None:
-    """A failure after part of the new text is written (here: at fsync) leaves the old file."""
+    """A save that fails part-way leaves the old file and no temporary file behind."""
     site = load_site(small_site_path)
     before = small_site_path.read_bytes()
     changed = site.source.model_copy(update={"name": "Renamed"})  # type: ignore[union-attr]
 
-    def broken_fsync(fd: int) -> None:
-        raise OSError(28, "No space left on device")
+    def broken(*args: object) -> None:
+        raise error
 
-    monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(os, os_function, broken)
+    with pytest.raises(type(error), match=error.strerror):
         save_site(changed, small_site_path)
     assert small_site_path.read_bytes() == before
     assert sorted(p.name for p in small_site_path.parent.iterdir()) == [
         "office_L0.geojson",
         "site.yaml",
     ]
-
-
-def test_failed_replace_leaves_the_old_file_intact(
-    small_site_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = load_site(small_site_path)
-    before = small_site_path.read_bytes()
-
-    def broken_replace(src: str, dst: str) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(PermissionError):
-        save_site(site.source.model_copy(update={"name": "Renamed"}), small_site_path)  # type: ignore[union-attr]
-    assert small_site_path.read_bytes() == before
-    assert not [p for p in small_site_path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_save_keeps_the_file_mode(small_site_path: Path) -> None:
@@ -165,23 +162,20 @@ def test_negative_inventory_names_field_value_and_line(
     edited_site: EditSite, line_of: LineOf
 ) -> None:
     path, text = edited_site(("inventory_kg: 250000.0", "inventory_kg: -5.0"))
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    issue = _only_issue(info.value, "inventory_kg")
+    err = _load_error(path)
+    issue = _only_issue(err, "inventory_kg")
     assert issue.line == line_of(text, "inventory_kg: -5.0")
     assert issue.element_id == "T1"
     assert issue.path == "equipment[0].inventory_kg"
     assert "inventory_kg = -5.0: must be greater than or equal to 0" in issue.message
-    assert f"site.yaml:{issue.line}:" in str(info.value)
+    assert f"site.yaml:{issue.line}:" in str(err)
 
 
 def test_unknown_field_is_named_with_the_allowed_ones(
     edited_site: EditSite, line_of: LineOf
 ) -> None:
     path, text = edited_site(("    capacity: 50\n", "    capacity: 50\n    colour: red\n"))
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    issue = _only_issue(info.value, "colour")
+    issue = _only_issue(_load_error(path), "colour")
     assert issue.line == line_of(text, "colour: red")
     assert issue.element_id == "M1"
     assert "unknown field 'colour' (= 'red')" in issue.message
@@ -193,12 +187,11 @@ def test_error_inside_a_tagged_shape_reaches_the_right_line(
     edited_site: EditSite, line_of: LineOf
 ) -> None:
     path, text = edited_site(("      diameter_m: 8.0", "      diameter_m: -8.0\n      wobble: 1"))
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    assert len(info.value.issues) == 2
-    diameter = _only_issue(info.value, "diameter_m = -8.0")
+    err = _load_error(path)
+    assert len(err.issues) == 2
+    diameter = _only_issue(err, "diameter_m = -8.0")
     assert diameter.line == line_of(text, "diameter_m: -8.0")
-    wobble = _only_issue(info.value, "wobble")
+    wobble = _only_issue(err, "wobble")
     assert wobble.line == line_of(text, "wobble: 1")
     assert "['type', 'diameter_m', 'height_m']" in wobble.message
 
@@ -207,9 +200,7 @@ def test_wrong_schema_version_names_the_supported_ones(
     edited_site: EditSite, line_of: LineOf
 ) -> None:
     path, text = edited_site(("schema_version: 1", "schema_version: 2"))
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    (issue,) = info.value.issues
+    (issue,) = _load_error(path).issues
     assert issue.line == line_of(text, "schema_version: 2")
     assert "schema_version = 2 is not supported" in issue.message
     assert "[1]" in issue.message
@@ -217,9 +208,7 @@ def test_wrong_schema_version_names_the_supported_ones(
 
 def test_missing_field_points_at_its_parent(edited_site: EditSite, line_of: LineOf) -> None:
     path, text = edited_site(("        closure_time_s: 30.0\n", ""))
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    issue = _only_issue(info.value, "'closure_time_s' is required")
+    issue = _only_issue(_load_error(path), "'closure_time_s' is required")
     assert issue.element_id == "V1"
     assert issue.line == line_of(text, "- id: V1")
 
@@ -231,9 +220,7 @@ def test_model_validator_messages_keep_their_text(edited_site: EditSite) -> None
             "        fraction_of_lfl: 0.6\n        volume_fraction: 0.01",
         )
     )
-    with pytest.raises(SiteFileError) as info:
-        load_site(path)
-    issue = _only_issue(info.value, "give exactly one of")
+    issue = _only_issue(_load_error(path), "give exactly one of")
     assert issue.element_id == "GD1"
     assert not issue.message.startswith("Value error")
 
@@ -241,9 +228,9 @@ def test_model_validator_messages_keep_their_text(edited_site: EditSite) -> None
 def test_yaml_syntax_error_has_its_line(small_site_dir: Path) -> None:
     path = small_site_dir / "broken.yaml"
     path.write_text("schema_version: 1\nname: [unclosed\nfence: {}\n")
-    with pytest.raises(SiteFileError, match="invalid YAML") as info:
-        load_site(path)
-    (issue,) = info.value.issues
+    err = _load_error(path)
+    (issue,) = err.issues
+    assert "invalid YAML" in str(err)
     assert (issue.line, issue.column) == (3, 6)  # where the unclosed list meets 'fence:'
     assert "flow sequence" in issue.message
 

@@ -6,6 +6,7 @@ Commands::
     hazard-twin twin inspect SITE [--json]     summary table of a site file
     hazard-twin twin validate SITE [--json]    check a site file and its geometry; exit 1 if bad
     hazard-twin twin plot SITE --out plan.png  2D site plan and one plan per building storey
+    hazard-twin twin convert SITE OUT          write a site again as YAML or JSON
     hazard-twin version [--json]
 
 Every command that reports takes ``--json`` for machine-readable output on stdout. Errors in user
@@ -27,7 +28,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.site_tables import render_site_summary
-from twin import SiteFileError, SiteView, load_site
+from twin import SiteFileError, SiteView, load_site, save_site
 from viz.site_plan import write_site_plans
 
 app = typer.Typer(
@@ -105,6 +106,28 @@ def twin_validate(site: SiteArg, as_json: JsonOpt = False) -> None:
         console.print(f"[green]valid:[/] {site}")
     if issues:
         raise typer.Exit(1)
+
+
+@twin_app.command("convert")
+def twin_convert(
+    site: SiteArg,
+    out: Annotated[
+        Path, typer.Argument(help="Target site file (.yaml, .yml or .json).", show_default=False)
+    ],
+    as_json: JsonOpt = False,
+) -> None:
+    """Validate a site and write it again as YAML or JSON (geometry paths rebased to the target)."""
+    view = _load_view(site)
+    if not out.parent.is_dir():
+        raise _fail(f"OUT = '{out}': the folder '{out.parent}' does not exist")
+    try:
+        written = save_site(view.site, out)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        _print_json({"file": str(written)})
+    else:
+        console.print(f"wrote {written}")
 
 
 @twin_app.command("plot")

@@ -105,3 +105,27 @@ def test_version_json() -> None:
     result = _invoke("version", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["version"].count(".") >= 2
+
+
+def test_convert_to_json_round_trips(small_site_file: Path, tmp_path: Path) -> None:
+    from twin import load_site
+
+    out = tmp_path / "site.json"
+    result = _invoke("twin", "convert", str(small_site_file), str(out))
+    assert result.exit_code == 0, result.output
+    again, original = load_site(out), load_site(small_site_file)
+    # the plan path is rebased to the new folder and still names the same file
+    again_plan = again.buildings[0].levels[0].plan
+    original_plan = original.buildings[0].levels[0].plan
+    assert again_plan is not None
+    assert original_plan is not None
+    assert again_plan.file.resolve() == original_plan.file.resolve()
+    for section in ("fence", "shifts", "equipment", "structures", "detectors", "muster_points"):
+        assert getattr(again.source, section) == getattr(original.source, section)
+    assert again.view().level("office/L0").walkable_area_m2 == pytest.approx(75.2)
+
+
+def test_convert_refuses_an_unknown_suffix(small_site_file: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["twin", "convert", str(small_site_file), str(tmp_path / "s.xml")])
+    assert result.exit_code == 2
+    assert "s.xml" in result.output

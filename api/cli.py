@@ -118,9 +118,8 @@ def twin_convert(
 ) -> None:
     """Validate a site and write it again as YAML or JSON (geometry paths rebased to the target)."""
     view = _load_view(site)
-    if not out.parent.is_dir():
-        raise _fail(f"OUT = '{out}': the folder '{out.parent}' does not exist")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         written = save_site(view.site, out)
     except ValueError as exc:
         raise _fail(str(exc)) from None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -36,9 +37,12 @@ app = typer.Typer(
     help="Digital twin and simulation engine for major hazard sites.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 twin_app = typer.Typer(
-    help="Site twins: inspect, validate and plot site files.", no_args_is_help=True
+    help="Site twins: inspect, validate, convert and plot site files.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
 )
 app.add_typer(twin_app, name="twin")
 
@@ -54,18 +58,34 @@ JsonOpt = Annotated[
 SiteArg = Annotated[Path, typer.Argument(help="Site file (YAML or JSON).", show_default=False)]
 
 
-def _fail(message: str, *, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+#: Set to 1 to see the full traceback of an unexpected error.
+DEBUG_ENV = "HAZARD_TWIN_DEBUG"
+
+
+def _fail(message: str, *, as_json: bool = False, code: int = 2) -> typer.Exit:
+    """Report a user error (on stdout as ``{"error": ...}`` with ``--json``); return the exit."""
+    if as_json:
+        _print_json({"error": message})
+    else:
+        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
-def _load_view(path: Path) -> SiteView:
-    if not path.exists():
-        raise _fail(f"SITE = '{path}': no such file; give the path of a site .yaml or .json file")
+def _load_view(path: Path, *, as_json: bool = False) -> SiteView:
+    if not path.is_file():
+        raise _fail(
+            f"SITE = '{path}': no such file; give the path of a site .yaml or .json file",
+            as_json=as_json,
+        )
     try:
         return load_site(path).view()
     except ValueError as exc:  # SiteFileError and every geometry error are ValueErrors
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), as_json=as_json) from None
+
+
+def _write_failed(target: Path, exc: OSError, *, as_json: bool) -> typer.Exit:
+    reason = exc.strerror or str(exc)
+    return _fail(f"cannot write '{target}': {reason}", as_json=as_json)
 
 
 def _print_json(payload: Any) -> None:
@@ -75,7 +95,7 @@ def _print_json(payload: Any) -> None:
 @twin_app.command("inspect")
 def twin_inspect(site: SiteArg, as_json: JsonOpt = False) -> None:
     """Summarise a site: buildings, levels, walkable area, exits, equipment, detectors, people."""
-    view = _load_view(site)
+    view = _load_view(site, as_json=as_json)
     summary = view.summary() | {"grids": view.grids_summary()}
     if as_json:
         _print_json(summary)
@@ -86,8 +106,11 @@ def twin_inspect(site: SiteArg, as_json: JsonOpt = False) -> None:
 @twin_app.command("validate")
 def twin_validate(site: SiteArg, as_json: JsonOpt = False) -> None:
     """Check a site file, its references and its geometry; exit status 1 if anything is wrong."""
-    if not site.exists():
-        raise _fail(f"SITE = '{site}': no such file; give the path of a site .yaml or .json file")
+    if not site.is_file():
+        raise _fail(
+            f"SITE = '{site}': no such file; give the path of a site .yaml or .json file",
+            as_json=as_json,
+        )
     try:
         load_site(site)
     except SiteFileError as exc:
@@ -117,12 +140,14 @@ def twin_convert(
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a site and write it again as YAML or JSON (geometry paths rebased to the target)."""
-    view = _load_view(site)
+    view = _load_view(site, as_json=as_json)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         written = save_site(view.site, out)
     except ValueError as exc:
-        raise _fail(str(exc)) from None
+        raise _fail(str(exc), as_json=as_json) from None
+    except OSError as exc:
+        raise _write_failed(out, exc, as_json=as_json) from None
     if as_json:
         _print_json({"file": str(written)})
     else:
@@ -141,9 +166,14 @@ def twin_plot(
     """Draw the site plan (ground level) and one plan per building storey next to it."""
     allowed = {".png", ".svg", ".pdf"}
     if out.suffix.lower() not in allowed:
-        raise _fail(f"--out = '{out}': the suffix must be one of {sorted(allowed)}")
-    view = _load_view(site)
-    written = write_site_plans(view, out, dpi=dpi)
+        raise _fail(
+            f"--out = '{out}': the suffix must be one of {sorted(allowed)}", as_json=as_json
+        )
+    view = _load_view(site, as_json=as_json)
+    try:
+        written = write_site_plans(view, out, dpi=dpi)
+    except OSError as exc:
+        raise _write_failed(out, exc, as_json=as_json) from None
     if as_json:
         _print_json({"files": [str(p) for p in written]})
     else:
@@ -172,11 +202,14 @@ def demo(
         transient=True,
     ) as progress:
         task = progress.add_task("loading and validating the site twin", total=None)
-        view = _load_view(site_path)
+        view = _load_view(site_path, as_json=as_json)
         progress.update(task, description="rasterising navigation grids and voxelising obstacles")
         summary = view.summary() | {"grids": view.grids_summary()}
         progress.update(task, description="drawing site plans")
-        written = write_site_plans(view, out / "plan.png")
+        try:
+            written = write_site_plans(view, out / "plan.png")
+        except OSError as exc:
+            raise _write_failed(out, exc, as_json=as_json) from None
     elapsed = time.perf_counter() - t0
     if as_json:
         _print_json({"summary": summary, "files": [str(p) for p in written], "elapsed_s": elapsed})
@@ -202,7 +235,19 @@ def version(as_json: JsonOpt = False) -> None:
 def main() -> None:
     """Entry point of the ``hazard-twin`` console script."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # A bug, not a user error: one line for the user, the traceback on request.
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        err_console.print(
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc} "
+            + f"(run with {DEBUG_ENV}=1 for the traceback)",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -129,3 +129,20 @@ def test_convert_refuses_an_unknown_suffix(small_site_file: Path, tmp_path: Path
     result = runner.invoke(app, ["twin", "convert", str(small_site_file), str(tmp_path / "s.xml")])
     assert result.exit_code == 2
     assert "s.xml" in result.output
+
+
+def test_json_errors_are_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["twin", "inspect", str(tmp_path / "nope.yaml"), "--json"])
+    assert result.exit_code == 2
+    assert "nope.yaml" in json.loads(result.stdout)["error"]
+
+
+def test_unwritable_output_is_a_clear_error(small_site_file: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    target = blocker / "plan.png"  # a path below a regular file cannot be created
+    result = runner.invoke(app, ["twin", "plot", str(small_site_file), "--out", str(target)])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+    assert str(target) in result.output.replace("\n", "")
+    assert blocker.read_text() == "not a folder"

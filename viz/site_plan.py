@@ -126,9 +126,9 @@ def draw_north_arrow(
 ) -> None:
     """Draw a north arrow top right; local +y is ``grid_rotation_deg`` clockwise of true north."""
     xmin, ymin, xmax, ymax = bounds_m
-    size = 0.06 * min(xmax - xmin, ymax - ymin)
-    cx = xmax - 0.06 * (xmax - xmin)
-    cy = ymax - 0.1 * (ymax - ymin)
+    size = 0.05 * min(xmax - xmin, ymax - ymin)
+    cx = xmax - 0.025 * (xmax - xmin)
+    cy = ymax - 0.07 * (ymax - ymin)
     # North lies grid_rotation_deg anticlockwise of local +y when +y is clockwise of north.
     a = math.radians(grid_rotation_deg)
     dx, dy = -math.sin(a) * size, math.cos(a) * size
@@ -193,6 +193,35 @@ def _padded(
     return (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
 
 
+def declutter_labels(fig: Figure, ax: Axes, *, pad_px: float = 2.0) -> int:
+    """Hide labels that would print over a label of higher ``zorder`` (or an earlier one).
+
+    Labels are kept greedily in order of decreasing ``zorder`` (buildings, gates and muster points
+    before equipment ids, before zone names); a label overlapping a kept one is hidden. Call after
+    the layout is final (after ``tight_layout``).
+
+    Returns
+    -------
+    int
+        Number of labels hidden.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    order = sorted(range(len(texts)), key=lambda k: (-texts[k].get_zorder(), k))
+    kept: list[Any] = []
+    hidden = 0
+    for k in order:
+        box = texts[k].get_window_extent(renderer).expanded(1.0, 1.0).padded(pad_px)
+        if any(box.overlaps(other) for other in kept):
+            texts[k].set_visible(False)
+            hidden += 1
+        else:
+            kept.append(box)
+    return hidden
+
+
 def plot_site_overview(view: SiteView) -> Figure:
     """Draw the whole site at ground level.
 
@@ -210,7 +239,7 @@ def plot_site_overview(view: SiteView) -> Figure:
     fence = Polygon(site.fence.polygon_m)
     bounds = _padded(fence.bounds)
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1])
-    fig = Figure(figsize=(13, 13 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.0))
+    fig = Figure(figsize=(15, 12.5 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.0))
     ax = fig.subplots()
     ax.set_facecolor("#f7f7f7")
 
@@ -392,19 +421,70 @@ def plot_site_overview(view: SiteView) -> Figure:
             label="congested area",
         ),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     rotation = site.origin.grid_rotation_deg if site.origin is not None else 0.0
     draw_scale_bar(ax, bounds)
     draw_north_arrow(ax, bounds, rotation)
     _finish(ax, bounds, f"{site.name}: site plan (ground level)")
     fig.tight_layout()
+    declutter_labels(fig, ax)
     return fig
+
+
+def _label_outside(
+    ax: Axes, text: str, at_m: np.ndarray, centre_m: tuple[float, float], *, gap_m: float = 0.4
+) -> None:
+    """Write an exit label just outside the building, on the side the exit faces."""
+    dx, dy = at_m[0] - centre_m[0], at_m[1] - centre_m[1]
+    style: dict[str, Any] = {"fontsize": 8, "color": SAFETY_GREEN, "weight": "bold", "zorder": 9}
+    if abs(dx) >= abs(dy):
+        x, y = at_m[0] + math.copysign(gap_m, dx), at_m[1]
+        style |= {"ha": "left" if dx > 0 else "right", "va": "center"}
+    else:
+        x, y = at_m[0], at_m[1] + math.copysign(gap_m, dy)
+        style |= {"ha": "center", "va": "bottom" if dy > 0 else "top"}
+    ax.text(x, y, text, **style)
+
+
+def _draw_contents(view: SiteView, building_id: str, level_id: str, ax: Axes) -> None:
+    """Equipment and detectors inside a building's footprint on the storey ``level_id``."""
+    site = view.site
+    building = site.building(building_id)
+    info = building.level(level_id)
+    z0, z1 = info.elevation_m, info.elevation_m + info.height_m
+    footprint = view.building_footprint(building_id)
+    for item in site.equipment:
+        foot = _equipment_footprint(item.shape, item.position_m)
+        if isinstance(foot, np.ndarray) or not (z0 <= float(item.position_m[2]) < z1):
+            continue
+        if not foot.intersects(footprint):
+            continue
+        draw_region(ax, foot, facecolor="#c6dbef", edgecolor=EQUIPMENT_EDGE, lw=0.8, zorder=4)
+        ax.text(
+            foot.centroid.x,
+            foot.centroid.y,
+            item.id,
+            fontsize=7,
+            ha="center",
+            va="center",
+            color="#08306b",
+            zorder=7,
+        )
+    for d in site.detectors:
+        x, y, z = (float(v) for v in d.position_m)
+        if not (z0 <= z < z1 and footprint.covers(Point(x, y))):
+            continue
+        marker, colour = ("^", GAS_DETECTOR) if d.kind == "gas" else ("D", FLAME_DETECTOR)
+        ax.scatter(
+            x, y, marker=marker, s=40, c=colour, edgecolors="black", linewidths=0.5, zorder=8
+        )
+        ax.text(x, y, f"  {d.id}", fontsize=6, va="center", color="#7f3b08", zorder=8)
 
 
 def plot_building_level(
     view: SiteView, building_id: str, level_id: str, *, shift: str | None = None
 ) -> Figure:
-    """Draw one storey of one building: walls, rooms (name, people), doors, exits and stairs.
+    """Draw one storey: walls, rooms (name, people), doors, exits, stairs, equipment, detectors.
 
     Parameters
     ----------
@@ -425,7 +505,7 @@ def plot_building_level(
     plan = view.building_plan(building_id)
     level = plan.level(level_id)
     shift_id = shift or (site.shifts[0].id if site.shifts else "")
-    bounds = _padded(level.walkable.union(level.obstacles).bounds, 0.08)
+    bounds = _padded(level.walkable.union(level.obstacles).bounds, 0.2)
     fig = Figure(figsize=(12, 12 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.2))
     ax = fig.subplots()
     draw_region(ax, level.walkable, facecolor=FLOOR, edgecolor="#bbbbbb", lw=0.3, zorder=1)
@@ -457,9 +537,10 @@ def plot_building_level(
     _draw_segments(
         ax, (np.asarray(e.segment_m) for e in exits), colour=SAFETY_GREEN, width=4.0, zorder=5
     )
+    centre = level.walkable.envelope.centroid
     for e in exits:
-        mx, my = np.asarray(e.segment_m).mean(axis=0)
-        ax.text(mx, my, f" {e.id}", fontsize=8, color=SAFETY_GREEN, weight="bold", zorder=7)
+        _label_outside(ax, e.id, np.asarray(e.segment_m).mean(axis=0), (centre.x, centre.y))
+    _draw_contents(view, building_id, level_id, ax)
     for st in building.stairs:
         if level_id not in (st.lower_level_id, st.upper_level_id):
             continue
@@ -483,6 +564,17 @@ def plot_building_level(
         Line2D([], [], color=DOOR, lw=3, label="door"),
         Line2D([], [], color=SAFETY_GREEN, lw=4, label="exit"),
         Rectangle((0, 0), 1, 1, facecolor=STAIR, hatch="---", label="stair"),
+        Rectangle((0, 0), 1, 1, facecolor="#c6dbef", edgecolor=EQUIPMENT_EDGE, label="equipment"),
+        Line2D(
+            [],
+            [],
+            marker="^",
+            color="w",
+            markerfacecolor=GAS_DETECTOR,
+            markeredgecolor="k",
+            markersize=7,
+            label="gas detector",
+        ),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     rotation = site.origin.grid_rotation_deg if site.origin is not None else 0.0
@@ -495,6 +587,7 @@ def plot_building_level(
         + f"walkable {level.walkable_area_m2:,.0f} m²)",
     )
     fig.tight_layout()
+    declutter_labels(fig, ax)
     return fig
 
 

@@ -97,3 +97,34 @@ def test_north_arrow_points_to_true_north(grid_rotation_deg: float, expected: tu
     (arrow,) = [t for t in ax.texts if isinstance(t, Annotation)]
     direction = np.subtract(arrow.xy, arrow.xyann)
     np.testing.assert_allclose(direction / np.linalg.norm(direction), expected, atol=1e-12)
+
+
+def test_storey_plan_shows_equipment_and_detectors_inside(tmp_path: Path) -> None:
+    """The ammonia machine room holds receivers R-1..R-3 and compressors K-1..K-3, and detectors."""
+    view = load_site(
+        Path(__file__).resolve().parents[2] / "examples/sites/ammonia_plant/site.yaml"
+    ).view()
+    fig = plot_building_level(view, "machine_room", "L0")
+    texts = {t.get_text().strip() for t in fig.axes[0].texts if t.get_visible()}
+    assert {"R-1", "R-2", "R-3", "K-1", "K-2", "K-3"} <= texts
+    inside = [d.id for d in view.site.detectors if d.id.startswith("AD-M")]
+    assert inside
+    assert set(inside) <= texts
+
+
+def test_declutter_hides_overlapping_labels_by_priority() -> None:
+    from matplotlib.figure import Figure
+
+    from viz.site_plan import declutter_labels
+
+    fig = Figure(figsize=(4, 4))
+    ax = fig.subplots()
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    high = ax.text(5, 5, "building", zorder=9)
+    low = ax.text(5.1, 5.0, "zone name", zorder=2)
+    apart = ax.text(1, 1, "gate", zorder=2)
+    assert declutter_labels(fig, ax) == 1
+    assert high.get_visible()
+    assert not low.get_visible()
+    assert apart.get_visible()

@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.site_tables import render_site_summary
@@ -67,7 +68,7 @@ def _fail(message: str, *, as_json: bool = False, code: int = 2) -> typer.Exit:
     if as_json:
         _print_json({"error": message})
     else:
-        err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -122,11 +123,11 @@ def twin_validate(site: SiteArg, as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json({"valid": not issues, "issues": issues})
     elif issues:
-        err_console.print(f"[bold red]invalid:[/] {site}", highlight=False)
+        err_console.print(f"[bold red]invalid:[/] {escape(str(site))}", highlight=False)
         for issue in issues:
-            err_console.print(f"  {issue['text']}", highlight=False, soft_wrap=True)
+            err_console.print(f"  {escape(issue['text'])}", highlight=False, soft_wrap=True)
     else:
-        console.print(f"[green]valid:[/] {site}")
+        console.print(f"[green]valid:[/] {escape(str(site))}")
     if issues:
         raise typer.Exit(1)
 
@@ -151,7 +152,7 @@ def twin_convert(
     if as_json:
         _print_json({"file": str(written)})
     else:
-        console.print(f"wrote {written}")
+        console.print(f"wrote {escape(str(written))}")
 
 
 @twin_app.command("plot")
@@ -178,7 +179,7 @@ def twin_plot(
         _print_json({"files": [str(p) for p in written]})
     else:
         for p in written:
-            console.print(f"wrote {p}")
+            console.print(f"wrote {escape(str(p))}")
 
 
 @app.command("demo")
@@ -216,7 +217,7 @@ def demo(
         return
     render_site_summary(console, summary)
     for p in written:
-        console.print(f"wrote {p}")
+        console.print(f"wrote {escape(str(p))}")
     console.print(f"[dim]done in {elapsed:.1f} s[/]")
 
 
@@ -242,7 +243,7 @@ def main() -> None:
         if os.environ.get(DEBUG_ENV) == "1":
             raise
         err_console.print(
-            f"[bold red]unexpected error:[/] {type(exc).__name__}: {exc} "
+            f"[bold red]unexpected error:[/] {type(exc).__name__}: {escape(str(exc))} "
             + f"(run with {DEBUG_ENV}=1 for the traceback)",
             highlight=False,
             soft_wrap=True,

@@ -146,3 +146,12 @@ def test_unwritable_output_is_a_clear_error(small_site_file: Path, tmp_path: Pat
     assert "cannot write" in result.output
     assert str(target) in result.output.replace("\n", "")
     assert blocker.read_text() == "not a folder"
+
+
+def test_messages_with_brackets_print_verbatim(small_site_file: Path, tmp_path: Path) -> None:
+    """Rich markup must not swallow a '[...]' list in an error message."""
+    result = runner.invoke(
+        app, ["twin", "plot", str(small_site_file), "--out", str(tmp_path / "p.gif")]
+    )
+    assert result.exit_code == 2
+    assert "['.pdf', '.png', '.svg']" in result.output

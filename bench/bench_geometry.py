@@ -1,9 +1,12 @@
 """Speed of the site geometry on the sample LNG terminal, against trimesh in the same process.
 
-Prints wall-clock times of loading the site, slicing buildings, rasterising the outdoor navigation
-grid and voxelising every solid, and the ratio of our layer-by-layer voxeliser to trimesh's
-point-in-mesh test (``Trimesh.contains``, ray parity) on the same cell centres. Run with
-``.venv/bin/python bench/bench_geometry.py`` (or ``make bench``); nothing here is asserted.
+Prints wall-clock times of loading the site, slicing buildings, building the outdoor navigation
+grid (walkable cells clear of obstacles, openings carved back) and the obstacle voxels (building
+envelopes and obstacle solids, overlap rule), and the ratio of our layer-by-layer voxeliser under
+the *centre* rule to trimesh's point-in-mesh test (``Trimesh.contains``, ray parity) on the same
+cell centres: both answer "is this cell centre inside a solid?", so their cells can be compared one
+to one. Run with ``.venv/bin/python bench/bench_geometry.py`` (or ``make bench``); nothing here is
+asserted.
 """
 
 from __future__ import annotations
@@ -44,14 +47,18 @@ def main() -> None:
     )
     print(f"    grid {grid2.shape[1]} x {grid2.shape[0]} cells, {int(mask.sum()):,} walkable")
     meshes = list(view.solid_meshes.values())
-    (grid3, solid), t_ours = _timed("obstacle voxels @ 2 m", lambda: view.obstacle_voxels(2.0))
+    (grid3, solid), t_ours = _timed(
+        "obstacle voxels @ 2 m (overlap rule)", lambda: view.obstacle_voxels(2.0)
+    )
     nz, ny, nx = grid3.shape
     print(f"    grid {nx} x {ny} x {nz} = {nz * ny * nx:,} cells, {int(solid.sum()):,} solid")
 
-    # Same cells, fresh (uncached) call of our voxeliser on the layers the reference checks.
+    # Same cells, fresh (uncached) call of our voxeliser on the layers the reference checks, under
+    # the centre rule, which is what trimesh.contains on the cell centres computes.
     sub = Grid3D(grid3.plan, grid3.origin_z_m, REFERENCE_LAYERS)
     ours, t_sub = _timed(
-        f"voxelise, {REFERENCE_LAYERS} layers (ours)", lambda: voxelise(meshes, sub)
+        f"voxelise, {REFERENCE_LAYERS} layers (ours, centre rule)",
+        lambda: voxelise(meshes, sub, rule="centre"),
     )
 
     def reference() -> np.ndarray:
@@ -70,8 +77,8 @@ def main() -> None:
 
     ref, t_ref = _timed(f"voxelise, {REFERENCE_LAYERS} layers (trimesh.contains)", reference)
     agree = float(np.mean(ours == ref))
-    print(f"    cells agreeing with trimesh: {agree * 100:.3f} %")
-    print(f"speed ratio trimesh / ours on the same cells: {t_ref / t_sub:.1f}x")
+    print(f"    cells agreeing with trimesh (centre rule): {agree * 100:.3f} %")
+    print(f"speed ratio trimesh / ours on the same cells (centre rule): {t_ref / t_sub:.1f}x")
     print(f"full voxel grid at 2 m: {t_ours:.2f} s for {grid3.shape[0] * ny * nx:,} cells")
 
 

@@ -61,7 +61,7 @@ from ezdxf.lldxf.const import DXFError
 from numpy.typing import NDArray
 from shapely.geometry import LineString, Point, Polygon
 
-from geometry.errors import FloorPlanError
+from geometry.errors import FloorPlanError, GeometryError
 from geometry.plan_layers import LAYER_NAMES, PlanLayers, build_plan_layers, opening_segment
 from geometry.transform2d import transform_points
 from geometry.units import unit_scale_m
@@ -180,6 +180,13 @@ def _read_dxf(path: Path) -> Any:
         ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise FloorPlanError(f"plan file {str(path)!r} is not a readable DXF: {exc}") from exc
+    except Exception as exc:  # ezdxf raises StopIteration, IndexError ... on truncated files
+        raise FloorPlanError(
+            f"plan file {str(path)!r} is not a readable DXF ({type(exc).__name__}"
+            + (f": {exc}" if str(exc) else "")
+            + "): the file is probably truncated or corrupt; save it again from the CAD tool as "
+            + "DXF (ASCII or binary, R12 or later)"
+        ) from exc
 
 
 def _entities(
@@ -373,11 +380,26 @@ def load_dxf_plan(
     path = Path(path)
     layers = _layer_resolver(layer_map)
     doc = _read_dxf(path)
-    insunits = doc.header.get("$INSUNITS")
-    chosen = resolve_dxf_units(units, None if insunits is None else int(insunits), source=path.name)
+    try:
+        insunits = doc.header.get("$INSUNITS")
+        insunits = None if insunits is None else int(insunits)
+    except (TypeError, ValueError) as exc:
+        raise FloorPlanError(
+            f"plan file {str(path)!r}: header $INSUNITS = {doc.header.get('$INSUNITS')!r} is not "
+            + f"an integer unit code ({exc}); fix the header or pass units"
+        ) from exc
+    chosen = resolve_dxf_units(units, insunits, source=path.name)
     scale_m = unit_scale_m(chosen)
     transform = {"units": chosen, "offset_m": offset_m, "rotation_deg": rotation_deg}
-    shapes, raw_labels = _collect(doc, layers, scale_m)
+    try:
+        shapes, raw_labels = _collect(doc, layers, scale_m)
+    except GeometryError:
+        raise
+    except Exception as exc:  # malformed entities that ezdxf read but cannot evaluate
+        raise FloorPlanError(
+            f"plan file {str(path)!r}: an entity could not be read ({type(exc).__name__}: {exc}); "
+            + "the file is probably corrupt: save it again from the CAD tool as DXF"
+        ) from exc
 
     def to_m(points: NDArray[np.float64]) -> NDArray[np.float64]:
         return transform_points(points, **transform)  # type: ignore[arg-type]

@@ -281,9 +281,10 @@ def _check_extent(bounds_m: NDArray[np.float64], *, what: str, max_extent_m: flo
     extent = float(np.max(bounds_m[1] - bounds_m[0]))
     if extent > max_extent_m:
         raise MeshError(
-            f"{what}: largest extent = {extent:.6g} m exceeds max_extent_m = {max_extent_m:g} m "
-            + f"(a {extent / 1000.0:.3g} km building: is the file in mm or cm? set units to one of "
-            + f"{sorted(UNIT_SCALE_M)}, or raise max_extent_m for a larger site)"
+            f"{what}: largest extent = {extent:.6g} m exceeds the {max_extent_m:g} m allowed (a "
+            + f"{extent / 1000.0:.3g} km model: is the file in mm or cm? set units to the unit "
+            + f"the file is written in, one of {sorted(UNIT_SCALE_M)}; only a model really larger "
+            + "than that needs a larger max_extent_m)"
         )
     if extent < MIN_EXTENT_M:
         raise MeshError(
@@ -361,9 +362,55 @@ def _scene_parts(scene: trimesh.Scene, path: Path) -> dict[str, trimesh.Trimesh]
         if len(geom.faces) == 0:
             logger.info("mesh file %s: skipping node %r with no faces", path, node)
             continue
+        _check_arrays(geom, path=path, name=name)
         part = geom.copy()
         part.apply_transform(np.asarray(matrix, dtype=np.float64))
         parts[name] = part
+    return parts
+
+
+def _check_arrays(mesh: trimesh.Trimesh, *, path: Path, name: str) -> None:
+    """Vertices (n, 3) and faces (m, 3) indexing them, as a loader should give.
+
+    A truncated OBJ whose last vertex line lost a coordinate makes trimesh return an (n, 2)
+    vertex array, which later fails with a broadcasting error far from the cause.
+    """
+    vertices = np.asarray(mesh.vertices)
+    faces = np.asarray(mesh.faces)
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        raise MeshError(
+            f"mesh file {str(path)!r}: part {name!r} has vertices of shape {vertices.shape}; "
+            + "each vertex needs three coordinates (x, y, z), so shape (n, 3): the file is "
+            + "truncated or a vertex line is incomplete"
+        )
+    if faces.ndim != 2 or faces.shape[1] != 3:
+        raise MeshError(
+            f"mesh file {str(path)!r}: part {name!r} has faces of shape {faces.shape}; "
+            + "triangles of shape (m, 3) are needed: the file is truncated or corrupt"
+        )
+    if faces.size and (int(faces.min()) < 0 or int(faces.max()) >= len(vertices)):
+        raise MeshError(
+            f"mesh file {str(path)!r}: part {name!r} has faces that refer to vertex "
+            + f"{int(faces.max()) + 1}, but only {len(vertices)} vertices are given (indices "
+            + f"must be in 1..{len(vertices)}): the file is truncated or corrupt"
+        )
+
+
+def _site_parts(
+    scene: trimesh.Scene, path: Path, matrix: NDArray[np.float64], *, require_closed: bool
+) -> dict[str, trimesh.Trimesh]:
+    """Check the scene's parts and move them into the site frame (``matrix``), m."""
+    parts = _scene_parts(scene, path)
+    if not parts:
+        raise MeshError(
+            f"mesh file {str(path)!r}: faces = 0: the file holds no triangles (points or lines "
+            + "only); a mesh with at least one face is needed"
+        )
+    for name, part in parts.items():
+        _check_finite(part, name=name)
+        part.apply_transform(matrix)
+        part.process(validate=False)
+        _check_part(part, name=name, require_closed=require_closed)
     return parts
 
 
@@ -438,17 +485,15 @@ def load_mesh(
             f"mesh file {str(p)!r} ({p.stat().st_size} bytes): no geometry could be read; "
             + f"the file is empty, corrupt or not a valid {suffix[1:].upper()} file"
         )
-    parts = _scene_parts(scene, p)
-    if not parts:
+    try:
+        parts = _site_parts(scene, p, matrix, require_closed=require_closed)
+    except GeometryError:
+        raise
+    except Exception as exc:  # numpy/trimesh errors of malformed data the checks did not foresee
         raise MeshError(
-            f"mesh file {str(p)!r}: faces = 0: the file holds no triangles (points or lines only); "
-            + "a mesh with at least one face is needed"
-        )
-    for name, part in parts.items():
-        _check_finite(part, name=name)
-        part.apply_transform(matrix)
-        part.process(validate=False)
-        _check_part(part, name=name, require_closed=require_closed)
+            f"mesh file {str(p)!r} could not be used ({type(exc).__name__}: {exc}); the file is "
+            + f"probably truncated or corrupt: export it again as {suffix[1:].upper()}"
+        ) from exc
     model = MeshModel(parts=parts, source=str(p))
     _check_extent(
         model.bounds_m,

@@ -501,8 +501,12 @@ def slice_level(
                 + f"min_region_area_m2 = {min_region_area_m2:g} m^2"
             )
         levels = [round(z, 3) for z in floor_elevations(meshes, tolerance_m=tolerance_m)]
+        (x0, y0, z0), (x1, y1, z1) = model.bounds_m
         raise FloorPlanError(
             f"level {level_id!r} at elevation_m = {elevation:g} m in mesh {model.source!r}: "
-            + f"no walkable area: {reason}; floor elevations found in the mesh: {levels} m"
+            + f"no walkable area: {reason}; floor elevations found in the mesh: {levels} m; "
+            + f"the mesh measures {x1 - x0:.4g} x {y1 - y0:.4g} m in plan and spans z = "
+            + f"{z0:.4g} to {z1:.4g} m: if that is not the building's size and height, check its "
+            + "units (a metre file read as cm is 100 times too small), up_axis and offset_m"
         )
     return Level(id=level_id, elevation_m=elevation, walkable=walkable, obstacles=obstacles)

@@ -100,6 +100,13 @@ class _PlanShapes:
             raise FloorPlanError(
                 f"{where}: kind = {kind!r} is unknown; choose one of {list(PLAN_KINDS)}"
             )
+        coords = shapely.get_coordinates(geom)
+        if not np.all(np.isfinite(coords)):
+            bad = coords[~np.all(np.isfinite(coords), axis=1)][0]
+            raise FloorPlanError(
+                f"{where}: {kind} has a coordinate {bad.tolist()!r}; every coordinate must be a "
+                + "finite number (no NaN or infinity)"
+            )
         if geom.is_empty or not isinstance(geom, _GEOMETRY_TYPES[kind]):
             raise FloorPlanError(
                 f"{where}: {kind} geometry is {'empty' if geom.is_empty else geom.geom_type}; "
@@ -228,7 +235,8 @@ def load_geojson_plan(
                 + f"choose one of {list(PLAN_KINDS)}"
             )
         try:
-            geom = shape(feature["geometry"])
+            with np.errstate(invalid="ignore"):  # NaN coordinates are reported by shapes.add
+                geom = shape(feature["geometry"])
         except (
             KeyError,
             TypeError,
@@ -306,7 +314,8 @@ def load_wkt_plan(
                 f"{where}: kind = {kind!r} is unknown; choose one of {list(PLAN_KINDS)}"
             )
         try:
-            geom = shapely.from_wkt(wkt.strip())
+            with np.errstate(invalid="ignore"):  # NaN coordinates are reported by shapes.add
+                geom = shapely.from_wkt(wkt.strip())
         except shapely.errors.ShapelyError as exc:
             raise FloorPlanError(
                 f"{where}: WKT {wkt.strip()[:60]!r} does not parse ({exc})"

@@ -8,11 +8,15 @@ the line of the element they name.
 For a mapping entry the position is that of its value when the value starts on the key's line
 (``inventory_kg: -5`` points at ``-5``), else that of the key (``fence:`` followed by a block); the
 same rule holds for JSON (``"inventory_kg": -5``).
+
+A key given twice in one mapping (YAML) or object (JSON) is refused with both line numbers: the
+parsers would silently keep the last value.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -86,12 +90,15 @@ def load_yaml(text: str) -> tuple[Any, PositionMap]:
     Raises
     ------
     DocumentSyntaxError
-        If the text is not valid YAML (or holds several documents, or tags safe_load refuses).
+        If the text is not valid YAML (or holds several documents, or tags safe_load refuses), or
+        a mapping gives the same key twice.
     """
     loader = _YamlLoader(text)
     positions: dict[PathKey, tuple[int, int]] = {}
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_duplicate_keys(node)
         data = loader.construct_document(node) if node is not None else None
         if node is not None:
             _walk_yaml(node, (), positions, set(), loader)
@@ -111,6 +118,43 @@ def load_yaml(text: str) -> tuple[Any, PositionMap]:
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_YAML_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _check_duplicate_keys(root: yaml.Node) -> None:
+    """Raise :class:`DocumentSyntaxError` at the second of two equal keys in one mapping.
+
+    Keys compare by resolved tag and text (``1`` and ``'1'`` differ, as they do once loaded);
+    merge keys (``<<``) are skipped, since a key may override a merged one.
+    """
+    stack: list[yaml.Node] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, value_node in node.value:
+                stack.append(value_node)
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _YAML_MERGE_TAG:
+                    continue
+                key = (key_node.tag, key_node.value)
+                earlier = first.setdefault(key, key_node)
+                if earlier is not key_node:
+                    line, column = _mark(key_node)
+                    raise DocumentSyntaxError(
+                        f"invalid YAML: key {key_node.value!r} is given twice in one mapping, on "
+                        + f"line {_mark(earlier)[0]} and line {line}; each key may appear once "
+                        + "(remove or rename one)",
+                        line,
+                        column,
+                    )
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _walk_yaml(
@@ -159,18 +203,65 @@ def load_json(text: str) -> tuple[Any, PositionMap]:
     Raises
     ------
     DocumentSyntaxError
-        If the text is not valid JSON.
+        If the text is not valid JSON, or an object gives the same key twice.
     """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_pairs)
     except json.JSONDecodeError as exc:
         raise DocumentSyntaxError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except _DuplicateKeyError as exc:
+        raise _json_duplicate_error(text, exc.key) from None
     positions: dict[PathKey, tuple[int, int]] = {}
     try:
         _JsonScanner(text, positions).value(_skip_ws(text, 0), ())
     except (ValueError, IndexError):
         positions = {}  # the data is valid; only the positions are lost
     return data, PositionMap(positions)
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object with a key given twice (raised from the decoder's pairs hook)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(key)
+        out[key] = value
+    return out
+
+
+def _json_duplicate_error(text: str, key: str) -> DocumentSyntaxError:
+    """Build the error for ``key`` given twice, with the lines of its first two occurrences."""
+    positions: dict[PathKey, tuple[int, int]] = {}
+    lines: list[int] = []
+    scanner = _JsonScanner(
+        text, positions, lambda k, pos, keys: _duplicate_line(k, pos, keys, key, lines)
+    )
+    with contextlib.suppress(ValueError, IndexError):
+        scanner.value(_skip_ws(text, 0), ())
+    where = f"on line {lines[0]} and line {lines[1]}" if len(lines) >= 2 else "twice"
+    line = lines[1] if len(lines) >= 2 else None
+    return DocumentSyntaxError(
+        f"invalid JSON: key {key!r} is given twice in one object, {where}; each key may appear "
+        + "once (remove or rename one)",
+        line,
+        None,
+    )
+
+
+def _duplicate_line(
+    key: str, pos: tuple[int, int], keys: dict[str, int], wanted: str, lines: list[int]
+) -> None:
+    """Pairs hook of the scanner: record the lines of ``wanted`` when it repeats in one object."""
+    if key in keys and key == wanted and not lines:
+        lines += [keys[key], pos[0]]
+    keys.setdefault(key, pos[0])
 
 
 def _skip_ws(text: str, i: int) -> int:
@@ -182,9 +273,16 @@ def _skip_ws(text: str, i: int) -> int:
 class _JsonScanner:
     """Walk valid JSON text and record where each value starts; the decoder skips scalars."""
 
-    def __init__(self, text: str, out: dict[PathKey, tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        text: str,
+        out: dict[PathKey, tuple[int, int]],
+        on_key: Callable[[str, tuple[int, int], dict[str, int]], None] | None = None,
+    ) -> None:
         self.text = text
         self.out = out
+        # called with (key, its position, {key: line} of the object so far) for every member
+        self.on_key = on_key
         self.decoder = json.JSONDecoder()
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
@@ -199,16 +297,19 @@ class _JsonScanner:
         self.out[path] = pos if key_pos is None or key_pos[0] == pos[0] else key_pos
         ch = self.text[i]
         if ch == "{":
-            return self.items(i, "}", lambda j, _: self.member(j, path))
+            keys: dict[str, int] = {}
+            return self.items(i, "}", lambda j, _: self.member(j, path, keys))
         if ch == "[":
             return self.items(i, "]", lambda j, index: self.value(j, (*path, index)))
         _, end = self.decoder.raw_decode(self.text, i)
         return int(end)
 
-    def member(self, i: int, path: PathKey) -> int:
+    def member(self, i: int, path: PathKey, keys: dict[str, int]) -> int:
         """Record the ``"key": value`` member of an object starting at ``i``; return its end."""
         key_pos = self.pos(i)
         key, i = json.decoder.scanstring(self.text, i + 1)  # type: ignore[attr-defined]
+        if self.on_key is not None:
+            self.on_key(key, key_pos, keys)
         i = _skip_ws(self.text, i)
         if self.text[i] != ":":
             raise ValueError("expected ':'")

@@ -21,7 +21,13 @@ How each piece is made:
 - the outdoor level is the fence polygon minus the building footprints (lowest level's floor and
   walls, holes filled) minus the section at body height of the equipment and structure solids with
   ``is_obstacle`` (the same solids the obstacle voxels are made of); the gates are its openings
-  (kind ``"gate"``).
+  (kind ``"gate"``);
+- a navigation grid keeps the cells whose centre is walkable and whose square does not overlap an
+  obstacle, then carves the level's openings back
+  (:func:`geometry.navigation_grid.walkable_cells`), so no 4-neighbour step goes through a wall;
+- the obstacle voxels are the buildings' filled envelopes (footprint extruded from the lowest floor
+  to the roof) and the solids of equipment and structures with ``is_obstacle``, a cell being solid
+  wherever a solid reaches into it (:func:`geometry.voxels.voxelise`, overlap rule).
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from geometry.errors import FloorPlanError
 from geometry.floor_plan import FloorPlan, Level, Opening, Room, Stair
-from geometry.grid import Grid2D, Grid3D, rasterise
+from geometry.grid import Grid2D, Grid3D
+from geometry.navigation_grid import walkable_cells
 from geometry.plan_layers import cut_wall_gaps
 from geometry.regions import fill_holes, polygonal
 from twin.errors import UnknownIdError
@@ -132,6 +139,7 @@ class SiteView:
         self._plans: dict[str, FloorPlan] = {}
         self._footprints: dict[str, Polygon | MultiPolygon] = {}
         self._solids: dict[str, trimesh.Trimesh] = {}  # by id: ids are unique across kinds
+        self._envelopes: dict[str, trimesh.Trimesh] = {}
         self._nav: dict[tuple[str, float], tuple[Grid2D, NDArray[np.bool_]]] = {}
         self._voxels: dict[float, tuple[Grid3D, NDArray[np.bool_]]] = {}
 
@@ -404,6 +412,48 @@ class SiteView:
             self._solids[building.id] = solid
         return solid
 
+    def building_envelope(self, building_id: str) -> trimesh.Trimesh:
+        """Return a building's filled envelope: its footprint from the lowest floor to the roof.
+
+        The footprint is :meth:`building_footprint` (walls included, holes filled); the envelope
+        rises from the lowest level's elevation to the top of the building mesh, or, for a building
+        drawn as plans, to the top of its highest storey (elevation + height). This closed prism is
+        what the obstacle voxels hold for a building: wind and gas go around a building, not
+        through its rooms.
+
+        Parameters
+        ----------
+        building_id : str
+            Building id.
+
+        Returns
+        -------
+        trimesh.Trimesh
+            Closed prism in site coordinates, m.
+
+        Raises
+        ------
+        UnknownIdError
+            If the building is unknown.
+        GeometryError
+            If the footprint cannot be built or the roof is not above the lowest floor.
+        """
+        envelope = self._envelopes.get(building_id)
+        if envelope is None:
+            from geometry.primitives import extrude_polygon_mesh
+
+            building = self.site.building(building_id)
+            z0 = min(lv.elevation_m for lv in building.levels)
+            if building.mesh is not None:
+                z1 = float(self._building_solid(building).bounds[1, 2])
+            else:
+                z1 = max(lv.elevation_m + lv.height_m for lv in building.levels)
+            envelope = extrude_polygon_mesh(
+                self.building_footprint(building_id), height_m=z1 - z0, base_z_m=z0
+            )
+            self._envelopes[building_id] = envelope
+        return envelope
+
     @cached_property
     def solid_meshes(self) -> dict[str, trimesh.Trimesh]:
         """Watertight solids of buildings, equipment and structures (site coordinates, m), by id."""
@@ -418,7 +468,14 @@ class SiteView:
     def navigation_grid(
         self, key: str, cell_size_m: float | None = None
     ) -> tuple[Grid2D, NDArray[np.bool_]]:
-        """Walkable cells of a level on a regular grid.
+        """Walkable cells of a level on a regular grid; no 4-neighbour step crosses a wall.
+
+        A cell is walkable when its centre is in the level's walkable region and its square shares
+        no interior point with the level's obstacles (walls, columns, equipment cut at body
+        height; touching a wall face is allowed); the cells of the level's doors and exits (for
+        ``"outdoor"``: the gates and every building exit) are then carved back through the walls.
+        Cells overlapping walls are lost, so a corridor keeps only its cells at least half a cell
+        clear of its walls. See :mod:`geometry.navigation_grid`.
 
         Parameters
         ----------
@@ -433,7 +490,7 @@ class SiteView:
             Covers the level's walkable region (the fence for ``"outdoor"``) with one spare cell
             each side.
         walkable : (ny, nx) bool
-            True where the cell centre is walkable; read-only.
+            True where the cell is walkable (rule above); read-only.
 
         Raises
         ------
@@ -449,13 +506,26 @@ class SiteView:
             region = self.site.fence.polygon if key == OUTDOOR else level.walkable
             xmin, ymin, xmax, ymax = region.bounds
             grid = Grid2D.covering((xmin - cell, ymin - cell, xmax + cell, ymax + cell), cell)
-            mask = rasterise(level.walkable, grid)
+            mask = walkable_cells(level, grid, openings=self._level_openings(key))
             mask.flags.writeable = False
             cached = self._nav[(key, cell)] = (grid, mask)
         return cached
 
+    def _level_openings(self, key: str) -> tuple[Opening, ...]:
+        """Return the openings carved into a level's grid: its doors and exits, or every way out."""
+        if key == OUTDOOR:
+            return tuple(e.opening for e in self.exits)
+        building, info = self._split_key(key)
+        return tuple(o for o in self.building_plan(building.id).openings if o.level_id == info.id)
+
     def obstacle_voxels(self, cell_size_m: float | None = None) -> tuple[Grid3D, NDArray[np.bool_]]:
         """Solid obstacles (buildings, and equipment and structures with ``is_obstacle``) as voxels.
+
+        Buildings are their filled envelopes (:meth:`building_envelope`); equipment and structures
+        their solids. A voxel is solid when a solid reaches into it (the overlap rule of
+        :func:`geometry.voxels.voxelise`), so walls, slabs, pipe racks and thin plates are never
+        lost between voxel centres; a solid's voxels cover it, grown by less than a cell on each
+        side.
 
         Parameters
         ----------
@@ -468,7 +538,7 @@ class SiteView:
             Covers the fence bounds plus ``grids.margin_m`` on each side, from z = 0 up to
             ``grids.voxel_height_m``.
         solid : (nz, ny, nx) bool
-            True where the voxel centre is inside a solid; read-only.
+            True where a solid reaches into the voxel; read-only.
 
         Raises
         ------
@@ -493,9 +563,9 @@ class SiteView:
                 ),
                 cell,
             )
-            meshes = [self._building_solid(b) for b in self.site.buildings]
+            meshes = [self.building_envelope(b.id) for b in self.site.buildings]
             meshes += [self._item_solid(i) for i in self._solid_items() if i.is_obstacle]
-            solid = voxelise(meshes, grid)
+            solid = voxelise(meshes, grid, rule="overlap")
             solid.flags.writeable = False
             cached = self._voxels[cell] = (grid, solid)
         return cached
@@ -653,9 +723,10 @@ class SiteView:
         -------
         dict
             ``navigation``: per level key, the cell size (m), ``shape`` ``(ny, nx)`` and the
-            number of walkable cells; ``voxels``: cell size (m), ``shape`` ``(nz, ny, nx)``,
-            solid cells and the solid volume (m^3). A grid that cannot be built is reported under
-            ``"error"``.
+            number of walkable cells (:meth:`navigation_grid`); ``voxels``: cell size (m),
+            ``shape`` ``(nz, ny, nx)``, solid cells and their volume (m^3; the overlap rule of
+            :meth:`obstacle_voxels`, so at least the obstacles' volume). A grid that cannot be
+            built is reported under ``"error"``.
         """
         navigation: list[dict[str, Any]] = []
         for key in self.level_keys:

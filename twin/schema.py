@@ -27,7 +27,7 @@ Segment2 = tuple[Point2, Point2]
 
 def _ring(points: list[Point2], name: str) -> list[Point2]:
     if len(points) < 3:
-        raise ValueError(f"{name} needs at least 3 points [x, y] in m, got {len(points)}")
+        raise ValueError(f"{name} needs at least 3 points (x, y) in m, got {len(points)}")
     return points
 
 

@@ -12,8 +12,10 @@ references):
    ids and the ids of solids (buildings, equipment, structures share one namespace in the 3D model);
 3. every reference resolves: a room's, door's or exit's level; a stair's two levels (the lower below
    the upper, a pitch of at most :data:`MAX_STAIR_PITCH_DEG`, and a walking length no shorter than
-   the plan distance between its two ends); occupancy shift ids; a shelter's building; alarm levels
-   that fit the detector kind;
+   the plan distance between its two ends); exits only on a ground level (at most
+   :data:`MAX_EXIT_ABOVE_GROUND_M` above the building's lowest level); occupancy shift ids; a
+   shelter's building; alarm levels that fit the detector kind and increase strictly in the order
+   given;
 4. every referenced geometry file exists and has a supported suffix;
 5. the fence polygon is valid, gates lie on it, and room, zone and congested-area polygons are
    valid; detectors (with z >= 0), equipment, valves, muster points, zones and congested areas lie
@@ -23,7 +25,17 @@ references):
    gap of the walkable area (touching it, and not straddling two separate parts of it), every stair
    end meets the walkable area, every occupied room and zone overlaps walkable area, every occupied
    room reaches an exit of its building (through the walkable area and stairs), and every exit opens
-   onto outdoor walkable ground that reaches an open gate or a muster point.
+   onto outdoor walkable ground that reaches an open gate or a muster point. Before that, each
+   building mesh is read once and, like each plan level, must lie inside the fence (else one issue
+   points at its units, offset_m and up_axis, and the building's other checks are skipped). Exits
+   and doors must be crossable: at 1/4, 1/2 and 3/4 of the opening a line
+   :data:`CROSSING_PROBE_M` to each side, perpendicular to it, runs through no wall or obstacle
+   of the level (cut at body height) and ends on walkable floor inside (both sides for a door).
+   Equipment and structure footprints lie inside the fence; an equipment footprint lies outside
+   or wholly inside each building (not across its outline); no detector is inside a solid;
+7. the default grids fit :data:`geometry.grid.MAX_GRID_CELLS`: every level's navigation grid
+   (level bounds / ``navigation_cell_m`` plus a spare cell each side) and the voxel grid (fence
+   bounds plus ``margin_m``, up to ``voxel_height_m``), counted without building them.
 
 Reachability follows the walkable regions themselves, which are what the navigation grids are made
 of: two regions of a level are joined only by a stair (through another level) or through the
@@ -36,11 +48,11 @@ import logging
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon
+from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
@@ -52,6 +64,8 @@ from geometry.floor_plan import (
     Opening,
     check_opening_on_boundary,
 )
+from geometry.grid import MAX_GRID_CELLS
+from geometry.regions import polygonal
 from geometry.segments import segment_length_m, segment_normal
 from twin.convert import resolve_path, to_site
 from twin.errors import SiteIssue, format_path
@@ -59,6 +73,9 @@ from twin.positions import PathKey, PositionMap
 from twin.runtime import OPENING_WALL_CUT_M, OUTDOOR, level_key
 from twin.schema import BuildingSpec, SiteFile
 from twin.site import Box, Building, Cylinder, Equipment, Shape, Site, Structure, Wall
+
+if TYPE_CHECKING:
+    import trimesh
 
 __all__ = [
     "MAX_STAIR_PITCH_DEG",
@@ -81,6 +98,28 @@ EXIT_PROBE_DISTANCE_M = 0.5
 
 #: How far a muster point may sit from outdoor walkable ground, m.
 MUSTER_TOLERANCE_M = 1.0
+
+#: Half-length of the line drawn across an exit or door to check that it can be walked through:
+#: it reaches this far to each side of the opening, m.
+CROSSING_PROBE_M = 0.5
+
+#: Fractions along an exit or door at which the crossing line is drawn.
+CROSSING_PROBE_FRACTIONS = (0.25, 0.5, 0.75)
+
+#: Length of a crossing line that may run through walls or obstacles (grazing an edge), m.
+CROSSING_BLOCKED_M = 0.02
+
+#: How far the end of a crossing line may be from walkable floor, m.
+CROSSING_END_TOLERANCE_M = 0.05
+
+#: Highest floor, above the lowest level of its building, on which an exit is accepted, m.
+MAX_EXIT_ABOVE_GROUND_M = 0.5
+
+#: Depth to which an equipment footprint may overlap a building footprint, m.
+FOOTPRINT_OVERLAP_TOLERANCE_M = 0.1
+
+#: Spare cells a navigation grid has beyond its level's bounds (one each side), per axis.
+NAVIGATION_SPARE_CELLS = 2
 
 
 class _Issues:
@@ -130,10 +169,23 @@ def _non_finite(value: Any, path: PathKey) -> Iterator[tuple[PathKey, float]]:
             yield from _non_finite(v, (*path, i))
 
 
+def _owner(data: Any, path: PathKey) -> tuple[str | None, PathKey]:
+    """Return the ``id`` of the innermost element on ``path`` that has one, and the rest."""
+    ident: str | None = None
+    rest = path
+    node = data
+    for k, part in enumerate(path):
+        if isinstance(node, Mapping) and isinstance(node.get("id"), str):
+            ident, rest = node["id"], path[k:]
+        node = node[part]
+    return ident, rest
+
+
 def _check_finite(spec: SiteFile, out: _Issues) -> None:
     data = spec.model_dump(mode="python")
     for path, value in _non_finite(data, ()):
-        out.add(path, f"{format_path(path)} = {value!r}: must be a finite number")
+        ident, field = _owner(data, path)
+        out.add(path, f"{format_path(field)} = {value!r}: must be a finite number", ident)
 
 
 # ----------------------------------------------------------------------------------------- 2 ids
@@ -230,6 +282,25 @@ def _check_building_refs(b: BuildingSpec, bp: PathKey, out: _Issues) -> None:
                     + f"{known}",
                     item.id,
                 )
+    lowest = min(levels.values(), key=lambda lv: lv.elevation_m, default=None)
+    for j, e in enumerate(b.exits):
+        if lowest is None or e.level not in levels:
+            continue
+        above_m = levels[e.level].elevation_m - lowest.elevation_m
+        if above_m > MAX_EXIT_ABOVE_GROUND_M:
+            ground = [
+                lv.id
+                for lv in b.levels
+                if lv.elevation_m - lowest.elevation_m <= MAX_EXIT_ABOVE_GROUND_M
+            ]
+            out.add(
+                (*bp, "exits", j, "level"),
+                f"level = {e.level!r} (elevation {_fmt(levels[e.level].elevation_m)} m): the exit "
+                + f"opens {_fmt(above_m)} m above the ground level {lowest.id!r} (elevation "
+                + f"{_fmt(lowest.elevation_m)} m); at most {MAX_EXIT_ABOVE_GROUND_M:g} m is "
+                + f"allowed: put exits on the ground level ({ground}) and reach them by stairs",
+                e.id,
+            )
     for j, s in enumerate(b.stairs):
         sp = (*bp, "stairs", j)
         missing = False
@@ -326,6 +397,7 @@ def _check_refs(spec: SiteFile, out: _Issues) -> None:
         allowed = (
             ("radiation_w_m2",) if d.kind == "flame" else ("fraction_of_lfl", "volume_fraction")
         )
+        previous: dict[str, tuple[str, float]] = {}  # measure -> (name, value) of the last level
         for j, a in enumerate(d.alarm_levels):
             given = next(
                 f
@@ -339,6 +411,18 @@ def _check_refs(spec: SiteFile, out: _Issues) -> None:
                     + f"{list(allowed)}",
                     d.id,
                 )
+                continue
+            value = float(getattr(a, given))
+            if given in previous and not value > previous[given][1]:
+                name, before = previous[given]
+                out.add(
+                    ("detectors", i, "alarm_levels", j, given),
+                    f"alarm level {a.name!r}: {given} = {_fmt(value)} must be greater than "
+                    + f"{_fmt(before)} of the level before it ({name!r}); alarm levels are listed "
+                    + "from the lowest to the highest, strictly increasing",
+                    d.id,
+                )
+            previous[given] = (a.name, value)
 
 
 # --------------------------------------------------------------------------------------- 4 files
@@ -537,12 +621,327 @@ def _touch_issue(what: str, segment_m: Any, level_id: str, gap_m: float) -> str:
     )
 
 
-def _build_levels(site: Site, out: _Issues) -> tuple[dict[str, _Regions], set[str]]:
-    """Walkable regions of every level that can be built; the ids of buildings with a broken one."""
-    view = site.view()
-    levels: dict[str, _Regions] = {}
+def _crossing_issue(
+    kind: str, ident: str, segment_m: Any, level: Level, *, both_sides: bool
+) -> str | None:
+    """Why an exit or door cannot be walked through, or None if it can.
+
+    At each of :data:`CROSSING_PROBE_FRACTIONS` along the opening, a line perpendicular to it
+    reaching :data:`CROSSING_PROBE_M` to each side must not run through the level's obstacles
+    (walls cut at body height), and its inner end (both ends for a door) must be walkable.
+    """
+    seg = np.asarray(segment_m, dtype=float)
+    reach = CROSSING_PROBE_M * segment_normal(seg)
+    where = f"{kind} {ident!r} at {np.round(seg, 2).tolist()} m"
+    rule = f"{kind}s must lie in an opening of the wall"
+    for t in CROSSING_PROBE_FRACTIONS:
+        at = seg[0] + t * (seg[1] - seg[0])
+        ends = (at - reach, at + reach)
+        probe = LineString(ends)
+        blocked_m = (
+            0.0 if level.obstacles.is_empty else float(probe.intersection(level.obstacles).length)
+        )
+        if blocked_m > CROSSING_BLOCKED_M:
+            return (
+                f"{where} crosses a wall/obstacle (the line across it at {_pt(at)} m, "
+                + f"{CROSSING_PROBE_M:g} m to each side, runs {blocked_m:.2f} m through the walls "
+                + f"and obstacles of level {level.id!r} cut at body height; 0 m is allowed); {rule}"
+            )
+        gaps = [float(level.walkable.distance(Point(e))) for e in ends]
+        if both_sides:
+            dry = [e for e, gap in zip(ends, gaps, strict=True) if gap > CROSSING_END_TOLERANCE_M]
+        else:
+            inner = int(np.argmin(gaps))
+            dry = [ends[inner]] if gaps[inner] > CROSSING_END_TOLERANCE_M else []
+        if dry:
+            side = "to each side" if both_sides else "inside"
+            return (
+                f"{where}: the floor {CROSSING_PROBE_M:g} m {side} of it, at {_pt(dry[0])} m, is "
+                + f"not walkable area of level {level.id!r} (it is "
+                + f"{max(gaps):.2f} m from it; at most {CROSSING_END_TOLERANCE_M:g} m is allowed); "
+                + f"{rule} with walkable floor "
+                + ("on both sides" if both_sides else "behind it")
+            )
+    return None
+
+
+def _units_hint(source: Any) -> str:
+    return (
+        f"check its units ({source.units!r}: is the file in another unit?), offset_m "
+        + f"({_pt(source.offset_m)} m)"
+        + (f" and up_axis ({source.up_axis!r})" if hasattr(source, "up_axis") else "")
+    )
+
+
+def _outside_fence(shape: BaseGeometry, fence: Polygon) -> bool:
+    return not fence.buffer(POSITION_TOLERANCE_M).covers(shape)
+
+
+def _extent_text(bounds: Sequence[float]) -> str:
+    x0, y0, x1, y1 = bounds
+    size = f"{x1 - x0:.4g} x {y1 - y0:.4g} m"
+    return f"x {_fmt(x0)} to {_fmt(x1)} m, y {_fmt(y0)} to {_fmt(y1)} m ({size})"
+
+
+def _check_building_meshes(site: Site, out: _Issues) -> tuple[dict[str, trimesh.Trimesh], set[str]]:
+    """Load each building mesh once; report a broken mesh or one reaching outside the fence once.
+
+    Returns the building solids by id and the ids of the buildings whose other geometry checks
+    are skipped (their mesh is broken or misplaced: those checks would only repeat the cause).
+    """
+    from geometry.mesh_io import load_mesh
+
+    fence = site.fence.polygon
+    solids: dict[str, trimesh.Trimesh] = {}
     broken: set[str] = set()
     for i, b in enumerate(site.buildings):
+        if b.mesh is None:
+            continue
+        path: PathKey = ("buildings", i, "mesh")
+        src = b.mesh
+        try:
+            model = load_mesh(
+                src.file,
+                units=src.units,
+                up_axis=src.up_axis,
+                offset_m=tuple(float(v) for v in src.offset_m),
+                rotation_deg=src.rotation_deg,
+            )
+        except (ValueError, OSError) as exc:
+            out.add(path, f"mesh cannot be used: {exc}", b.id)
+            broken.add(b.id)
+            continue
+        solid = model.combined
+        hull = MultiPoint(np.asarray(solid.vertices)[:, :2]).convex_hull
+        if _outside_fence(hull, fence):
+            (_, _, z0), (_, _, z1) = model.bounds_m
+            out.add(
+                path,
+                f"mesh {src.file.name!r} spans {_extent_text(hull.bounds)}, z {_fmt(z0)} to "
+                + f"{_fmt(z1)} m, and reaches outside the fence (bounds {_pt(fence.bounds)} m); "
+                + f"a building must lie inside the fence: {_units_hint(src)}",
+                b.id,
+            )
+            broken.add(b.id)
+            continue
+        solids[b.id] = solid
+    return solids, broken
+
+
+def _check_plan_envelopes(
+    site: Site, levels: dict[str, _Regions], broken: set[str], out: _Issues
+) -> None:
+    """Check that each plan level (floor and walls, after placement) lies inside the fence."""
+    fence = site.fence.polygon
+    for i, b in enumerate(site.buildings):
+        if b.id in broken:
+            continue
+        for j, lv in enumerate(b.levels):
+            regions = levels.get(level_key(b.id, lv.id))
+            if lv.plan is None or regions is None:
+                continue
+            envelope = shapely.union(regions.level.walkable, regions.level.obstacles)
+            if _outside_fence(envelope, fence):
+                out.add(
+                    ("buildings", i, "levels", j, "plan"),
+                    f"plan {lv.plan.file.name!r} of level {lv.id!r} spans "
+                    + f"{_extent_text(envelope.bounds)} and reaches outside the fence (bounds "
+                    + f"{_pt(fence.bounds)} m); a building must lie inside the fence: "
+                    + _units_hint(lv.plan),
+                    b.id,
+                )
+                broken.add(b.id)
+
+
+def _footprint(solid: trimesh.Trimesh, *, convex: bool) -> Polygon | MultiPolygon:
+    """Plan outline of a solid, m.
+
+    The convex hull of its vertices when the solid is known to be convex (a cylinder or box), else
+    the union of its faces seen from above.
+    """
+    xy = np.asarray(solid.vertices)[:, :2]
+    if convex:
+        hull = MultiPoint(xy).convex_hull
+        return hull if isinstance(hull, Polygon) else Polygon()
+    tri = xy[np.asarray(solid.faces)]  # (n, 3, 2)
+    u, v = tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
+    tri = tri[np.abs(u[:, 0] * v[:, 1] - u[:, 1] * v[:, 0]) > 1e-9]  # drop faces seen edge-on
+    rings = np.concatenate([tri, tri[:, :1]], axis=1)
+    return polygonal(shapely.union_all(shapely.polygons(rings), grid_size=1e-6))
+
+
+def _check_placements(
+    site: Site,
+    building_solids: dict[str, trimesh.Trimesh],
+    levels: dict[str, _Regions],
+    broken: set[str],
+    out: _Issues,
+) -> None:
+    """Footprints inside the fence and clear of buildings; detectors outside solids."""
+    from geometry.slicing import section_polygons
+
+    view = site.view()
+    fence = site.fence.polygon
+    item_solids: dict[str, trimesh.Trimesh] = {}
+    groups: list[tuple[str, Sequence[Equipment | Structure]]] = [
+        ("equipment", site.equipment),
+        ("structures", site.structures),
+    ]
+    footprints = {b.id: view.building_footprint(b.id) for b in site.buildings if b.id not in broken}
+    for section, items in groups:
+        for i, item in enumerate(items):
+            try:
+                solid = view.item_solid(item.id)
+            except (ValueError, OSError):
+                continue  # reported by _check_item_meshes
+            item_solids[item.id] = solid
+            # the convex hull holds the footprint: the exact one is needed only where it fails
+            foot = hull = _footprint(solid, convex=True)
+            convex = item.mesh is None and isinstance(item.shape, Cylinder | Box)
+            near_building = any(hull.intersects(b) for b in footprints.values())
+            if not convex and (_outside_fence(hull, fence) or near_building):
+                foot = _footprint(solid, convex=False)
+            where = f"footprint of {item.id!r} ({_extent_text(foot.bounds)})"
+            if _outside_fence(foot, fence):
+                out.add(
+                    (section, i, "position_m"),
+                    f"position_m = {_pt(item.position_m)} m: the {where} reaches outside the "
+                    + f"fence; it must lie inside the fence (bounds {_pt(fence.bounds)} m, within "
+                    + f"{POSITION_TOLERANCE_M} m)",
+                    item.id,
+                )
+            if section != "equipment":
+                continue
+            # indoor equipment (a machine room's compressors) lies wholly inside its building;
+            # a footprint across a building's outline is drawn through its wall
+            core = foot.buffer(-FOOTPRINT_OVERLAP_TOLERANCE_M)
+            for b_id, building in footprints.items():
+                overlap_m2 = float(core.intersection(building).area) if not core.is_empty else 0.0
+                if overlap_m2 <= 0.0:
+                    continue
+                outside_m2 = float(core.difference(building).area)
+                if outside_m2 > 0.0:
+                    out.add(
+                        (section, i, "position_m"),
+                        f"position_m = {_pt(item.position_m)} m: the {where} straddles the "
+                        + f"outline of building {b_id!r}: {overlap_m2:.2f} m^2 inside and "
+                        + f"{outside_m2:.2f} m^2 outside it (more than "
+                        + f"{FOOTPRINT_OVERLAP_TOLERANCE_M:g} m deep); equipment must stand "
+                        + "either outside a building or wholly inside it",
+                        item.id,
+                    )
+    solids = {**item_solids, **building_solids}
+    plan_levels = [
+        (b.id, lv, levels[level_key(b.id, lv.id)])
+        for b in site.buildings
+        if b.mesh is None and b.id not in broken
+        for lv in b.levels
+        if level_key(b.id, lv.id) in levels
+    ]
+    sections: dict[tuple[str, float], Polygon | MultiPolygon] = {}
+    for i, d in enumerate(site.detectors):
+        x, y, z = (float(v) for v in d.position_m)
+        point = Point(x, y)
+        inside: list[str] = []
+        for ident, solid in solids.items():
+            (x0, y0, z0), (x1, y1, z1) = solid.bounds
+            if not (x0 <= x <= x1 and y0 <= y <= y1 and z0 <= z <= z1):
+                continue
+            key = (ident, z)
+            if key not in sections:
+                sections[key] = section_polygons(solid, z)
+            if sections[key].buffer(-CROSSING_END_TOLERANCE_M).contains(point):
+                inside.append(ident)
+        for b_id, lv, regions in plan_levels:
+            in_storey = lv.elevation_m <= z < lv.elevation_m + lv.height_m
+            if in_storey and regions.level.obstacles.buffer(-CROSSING_END_TOLERANCE_M).contains(
+                point
+            ):
+                inside.append(f"{b_id} (walls of level {lv.id!r})")
+        if inside:
+            out.add(
+                ("detectors", i, "position_m"),
+                f"position_m = {_pt(d.position_m)} m is inside the solid of {inside[0]!r} (its "
+                + f"section at z = {_fmt(z)} m); a detector must be in open air, outside every "
+                + "building wall, equipment item and structure",
+                d.id,
+            )
+
+
+def _grid_cells_2d(width_m: float, depth_m: float, cell_m: float) -> int:
+    nx = max(1, math.ceil(width_m / cell_m - 1e-9)) + NAVIGATION_SPARE_CELLS
+    ny = max(1, math.ceil(depth_m / cell_m - 1e-9)) + NAVIGATION_SPARE_CELLS
+    return nx * ny
+
+
+def _grid_cells_3d(width_m: float, depth_m: float, height_m: float, cell_m: float) -> int:
+    return math.prod(max(1, math.ceil(d / cell_m - 1e-9)) for d in (width_m, depth_m, height_m))
+
+
+def _smallest_cell_m(cells: Any, cell_m: float) -> float:
+    """Smallest cell edge (3 significant digits, rounded up) for which ``cells`` fits, m."""
+    lo, hi = cell_m, cell_m
+    while cells(hi) > MAX_GRID_CELLS:
+        lo, hi = hi, hi * 2.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if cells(mid) > MAX_GRID_CELLS else (lo, mid)
+    scale = 10.0 ** (2 - math.floor(math.log10(hi)))
+    best = math.ceil(hi * scale) / scale
+    while cells(best) > MAX_GRID_CELLS:  # the rounding can only help, but be sure
+        best += 1.0 / scale
+    return best
+
+
+def _check_grid_sizes(site: Site, levels: Mapping[str, _Regions], out: _Issues) -> None:
+    """Default navigation grids and the voxel grid must stay within MAX_GRID_CELLS."""
+    g = site.grids
+    fx0, fy0, fx1, fy1 = site.fence.polygon.bounds
+    extents: dict[str, tuple[float, float]] = {OUTDOOR: (fx1 - fx0, fy1 - fy0)}
+    for key, regions in levels.items():
+        x0, y0, x1, y1 = regions.level.walkable.bounds
+        extents[key] = (x1 - x0, y1 - y0)
+    nav = g.navigation_cell_m
+    counts = {key: _grid_cells_2d(w, d, nav) for key, (w, d) in extents.items()}
+    worst = max(counts, key=lambda k: counts[k])
+    if counts[worst] > MAX_GRID_CELLS:
+        fits = max(
+            _smallest_cell_m(lambda c, w=w, d=d: _grid_cells_2d(w, d, c), nav)
+            for w, d in extents.values()
+        )
+        w, d = extents[worst]
+        out.add(
+            ("grids", "navigation_cell_m"),
+            f"navigation_cell_m = {_fmt(nav)} m gives {counts[worst]:,} cells for the navigation "
+            + f"grid of level {worst!r} ({w:.6g} x {d:.6g} m, one spare cell each side); at most "
+            + f"{MAX_GRID_CELLS:,} cells are allowed: use navigation_cell_m >= {fits:g} m",
+        )
+    m = g.margin_m
+    box_m = (fx1 - fx0 + 2 * m, fy1 - fy0 + 2 * m, g.voxel_height_m)
+    vox = g.voxel_cell_m
+    count = _grid_cells_3d(*box_m, vox)
+    if count > MAX_GRID_CELLS:
+        fits = _smallest_cell_m(lambda c: _grid_cells_3d(*box_m, c), vox)
+        out.add(
+            ("grids", "voxel_cell_m"),
+            f"voxel_cell_m = {_fmt(vox)} m gives {count:,} voxels for the obstacle grid (fence "
+            + f"bounds plus margin_m = {_fmt(m)} m each side: {box_m[0]:.6g} x {box_m[1]:.6g} m, "
+            + f"up to voxel_height_m = {_fmt(g.voxel_height_m)} m); at most {MAX_GRID_CELLS:,} "
+            + f"are allowed: use voxel_cell_m >= {fits:g} m",
+        )
+
+
+def _build_levels(site: Site, broken: set[str], out: _Issues) -> dict[str, _Regions]:
+    """Walkable regions of every level that can be built.
+
+    Buildings in ``broken`` are skipped (their cause is reported already); a building with a level
+    that cannot be built is added to it.
+    """
+    view = site.view()
+    levels: dict[str, _Regions] = {}
+    for i, b in enumerate(site.buildings):
+        if b.id in broken:
+            continue
         for j, lv in enumerate(b.levels):
             key = level_key(b.id, lv.id)
             try:
@@ -551,7 +950,7 @@ def _build_levels(site: Site, out: _Issues) -> tuple[dict[str, _Regions], set[st
                 source = ("levels", j, "plan") if lv.plan is not None else ("mesh",)
                 out.add(("buildings", i, *source), f"level {lv.id!r} cannot be built: {exc}", b.id)
                 broken.add(b.id)
-    return levels, broken
+    return levels
 
 
 def _check_doors_and_stairs(
@@ -581,6 +980,10 @@ def _check_doors_and_stairs(
                 + "doorway open)",
                 d.id,
             )
+        else:
+            problem = _crossing_issue("door", d.id, d.segment_m, regions.level, both_sides=True)
+            if problem is not None:
+                out.add((*bp, "doors", j, "segment_m"), problem, d.id)
     for j, s in enumerate(b.stairs):
         ends: list[tuple[str, int]] = []
         for field, level_id, seg in (
@@ -658,11 +1061,14 @@ def _check_item_meshes(site: Site, out: _Issues) -> None:
                 )
 
 
-def _check_geometry(site: Site, out: _Issues) -> None:
+def _check_geometry(site: Site, out: _Issues) -> dict[str, _Regions]:
+    """Run the geometry checks; return the walkable regions of the levels that could be built."""
     view = site.view()
     _check_item_meshes(site, out)
     uf = _UnionFind()
-    levels, broken = _build_levels(site, out)
+    building_solids, broken = _check_building_meshes(site, out)
+    levels = _build_levels(site, broken, out)
+    _check_plan_envelopes(site, levels, broken, out)
     outdoor: _Regions | None = None
     if not broken:  # else the footprints are missing and the cause is reported
         try:
@@ -686,6 +1092,11 @@ def _check_geometry(site: Site, out: _Issues) -> None:
                 check_opening_on_boundary(opening, regions.level.walkable)
             except GeometryError as exc:
                 out.add((*bp, "exits", j, "segment_m"), str(exc), e.id)
+                exits_ok = False
+                continue
+            problem = _crossing_issue("exit", e.id, e.segment_m, regions.level, both_sides=False)
+            if problem is not None:
+                out.add((*bp, "exits", j, "segment_m"), problem, e.id)
                 exits_ok = False
                 continue
             inside = regions.near(opening.line, EXIT_ON_BOUNDARY_TOLERANCE_M)
@@ -733,6 +1144,8 @@ def _check_geometry(site: Site, out: _Issues) -> None:
                 )
     if outdoor is not None:
         _check_outdoor(site, outdoor, exit_outside, uf, out)
+    _check_placements(site, building_solids, levels, broken, out)
+    return levels
 
 
 def _check_outdoor(
@@ -861,8 +1274,8 @@ def check_and_convert(
     if out.items:
         return _sorted(out.items), None
     site = to_site(spec, base_dir=base)
-    if check_geometry:
-        _check_geometry(site, out)
+    levels = _check_geometry(site, out) if check_geometry else {}
+    _check_grid_sizes(site, levels, out)
     if out.items:
         return _sorted(out.items), None
     return [], site

@@ -420,3 +420,28 @@ def test_small_walkable_slivers_are_dropped(tmp_path: Path) -> None:
     assert plan.floor.difference(plan.walls).contains(Point(8.35, 6.35)), (
         "the pocket itself is floor"
     )
+
+
+def test_truncated_dxf_is_a_floor_plan_error_naming_the_file(tmp_path: Path) -> None:
+    """Regression: ``head -c 1000`` of a DXF made ezdxf raise StopIteration, not caught before."""
+    text = write_plan(tmp_path / "full.dxf").read_bytes()
+    cut = tmp_path / "cut.dxf"
+    cut.write_bytes(text[:1000])
+    with pytest.raises(FloorPlanError, match=r"cut\.dxf.*not a readable DXF") as info:
+        load_dxf_plan(cut)
+    assert "save it again" in str(info.value)
+
+
+def test_dxf_cut_at_any_offset_gives_only_geometry_errors(tmp_path: Path) -> None:
+    """Property over cut points: a plan cut anywhere loads or raises a GeometryError naming it."""
+    text = write_plan(tmp_path / "full.dxf").read_bytes()
+    cut = tmp_path / "cut.dxf"
+    messages: list[str] = []
+    for end in range(0, len(text), max(1, len(text) // 40)):
+        cut.write_bytes(text[:end])
+        try:
+            load_dxf_plan(cut)
+        except GeometryError as exc:
+            messages.append(str(exc))
+    assert messages
+    assert all("cut.dxf" in message for message in messages)

@@ -311,9 +311,42 @@ def test_open_mesh_is_refused_when_closure_is_required(tmp_path: Path) -> None:
 def test_30_km_extent_suggests_units(tmp_path: Path) -> None:
     path = tmp_path / "site.stl"
     _box((0, 0, 0), (30000, 20000, 10000)).export(str(path))
-    with pytest.raises(MeshError, match=r"units = 'm'.*30000 m exceeds max_extent_m = 5000.*mm"):
+    with pytest.raises(MeshError, match=r"units = 'm'.*30000 m exceeds the 5000 m allowed") as info:
         load_mesh(path)
+    # a site file cannot set max_extent_m: the message points at units first
+    message = str(info.value)
+    assert message.index("set units") < message.index("max_extent_m")
+    assert "'mm'" in message
     assert load_mesh(path, units="mm").bounds_m[1, 0] == pytest.approx(30.0)
+
+
+def test_obj_with_a_truncated_vertex_line_is_a_mesh_error(tmp_path: Path) -> None:
+    """Regression: ``v 2.0 3.7`` as the last vertex made trimesh return (n, 2) vertices, which
+    failed later with "operands could not be broadcast together with shapes (4,4) (3,3)"."""
+    path = tmp_path / "cut.obj"
+    path.write_text("o box\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 2.0 3.7\nf 1 2 3\nf 1 3 4\n")
+    with pytest.raises(
+        MeshError, match=r"cut\.obj.*'box' has vertices of shape \(4, 2\).*\(n, 3\)"
+    ):
+        load_mesh(path)
+
+
+def test_truncated_obj_at_any_offset_gives_only_mesh_errors(tmp_path: Path) -> None:
+    """Property over cut points: a two-part OBJ cut anywhere loads or raises MeshError naming the
+    file, never a numpy/trimesh exception."""
+    source = tmp_path / "two.obj"
+    save_mesh({"a": _box((0, 0, 0), (1, 1, 1)), "b": _box((3, 0, 0), (4, 1, 1))}, source)
+    text = source.read_text()
+    cut = tmp_path / "cut.obj"
+    messages: list[str] = []
+    for end in range(0, len(text), 7):
+        cut.write_text(text[:end])
+        try:
+            load_mesh(cut)
+        except MeshError as exc:
+            messages.append(str(exc))
+    assert messages
+    assert all("cut.obj" in message for message in messages)
 
 
 def test_tiny_extent_suggests_units(tmp_path: Path) -> None:

@@ -123,6 +123,19 @@ def test_slicing_without_a_floor_lists_the_existing_ones(mesh_two_storey_buildin
         slice_level(mesh_two_storey_building.model, level_id="mezzanine", elevation_m=2.0)
 
 
+def test_metre_mesh_read_as_cm_names_its_extent_and_units() -> None:
+    """A 10 x 8 m, 3 m tall hall read as cm is 0.1 x 0.08 m: no floor at 3 m; the message gives
+    the extent in m (0.1 x 0.08, z 0 to 0.03) and points at units."""
+    hall = _box(0, 10, 0, 8, 0.0, 3.0)
+    hall.apply_scale(0.01)  # type: ignore[no-untyped-call]
+    model = MeshModel(parts={"hall": hall})
+    with pytest.raises(FloorPlanError, match=r"floor elevations found in the mesh") as info:
+        slice_level(model, level_id="L1", elevation_m=3.0)
+    message = str(info.value)
+    assert "measures 0.1 x 0.08 m in plan and spans z = 0 to 0.03 m" in message
+    assert "check its units" in message
+
+
 def test_fully_covered_floor_says_so() -> None:
     model = MeshModel(
         parts={"slab": _box(0, 4, 0, 4, -0.2, 0.0), "block": _box(-1, 5, -1, 5, 0.0, 2.0)}

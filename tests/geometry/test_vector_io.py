@@ -341,3 +341,46 @@ def test_plan_layers_built_directly_check_their_openings() -> None:
             doors=(("A", [[1.0, 0.0], [2.0, 0.0]]),),
             exits=(("A", [[0.0, 1.0], [0.0, 2.0]]),),
         )
+
+
+@pytest.mark.parametrize("name", ["two_rooms.geojson", "two_rooms.wkt"])
+def test_sample_plan_cut_at_any_offset_gives_only_floor_plan_errors(
+    tmp_path: Path, name: str
+) -> None:
+    """Property over cut points: a truncated plan loads or raises a GeometryError, never another
+    exception (a user sees a message, not a traceback)."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    cut = tmp_path / f"cut{Path(name).suffix}"
+    messages: list[str] = []
+    for end in range(0, len(text), max(1, len(text) // 60)):
+        cut.write_text(text[:end], encoding="utf-8")
+        try:
+            load_plan(cut)
+        except GeometryError as exc:
+            messages.append(str(exc))
+    assert messages
+    assert all("cut" in message for message in messages)
+
+
+FLOOR_WITH = '{{"type": "FeatureCollection", "features": [{{"type": "Feature", "properties": ' + (
+    '{{"kind": "floor"}}, "geometry": {{"type": "Polygon", "coordinates": [[{ring}]]}}}}]}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "text"),
+    [
+        (".geojson", FLOOR_WITH.format(ring="[0, 0], [1e400, 0], [1, 1], [0, 0]")),
+        (".geojson", FLOOR_WITH.format(ring="[0, 0], [NaN, 0], [1, 1], [0, 0]")),
+        (".wkt", "floor; POLYGON ((0 0, inf 0, 1 1, 0 0))"),
+        (".wkt", "floor; POLYGON ((0 0, nan 0, 1 1, 0 0))"),
+    ],
+)
+def test_non_finite_plan_coordinates_are_named(tmp_path: Path, suffix: str, text: str) -> None:
+    """Regression: an infinite or NaN coordinate escaped as a GEOSException from shapely."""
+    path = tmp_path / f"plan{suffix}"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        FloorPlanError, match=r"plan\.(geojson|wkt).*floor has a coordinate.*finite"
+    ):
+        load_plan(path)

@@ -116,3 +116,31 @@ def test_json_value_on_the_next_line_points_at_its_key() -> None:
     assert pos.lookup(("name",)) == (2, 11)
     assert pos.lookup(("fence",)) == (3, 3)
     assert pos.lookup(("fence", "gates")) == (4, 15)
+
+
+def test_yaml_key_given_twice_is_refused_with_both_lines() -> None:
+    """Regression: PyYAML keeps the last of two equal keys silently; the loader refuses them."""
+    text = "a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n"
+    with pytest.raises(DocumentSyntaxError) as info:
+        load_yaml(text)
+    assert (info.value.line, info.value.column) == (5, 3)
+    assert "key 'c' is given twice in one mapping, on line 3 and line 5" in info.value.message
+
+
+def test_yaml_merge_key_may_be_overridden() -> None:
+    """A key that overrides one brought in by a ``<<`` merge is not a duplicate."""
+    data, _ = load_yaml("x: &m {a: 1}\ny:\n  <<: *m\n  a: 2\n")
+    assert data == {"x": {"a": 1}, "y": {"a": 2}}
+
+
+def test_yaml_equal_keys_in_different_mappings_are_allowed() -> None:
+    data, _ = load_yaml("- {id: a, n: 1}\n- {id: b, n: 2}\n")
+    assert data == [{"id": "a", "n": 1}, {"id": "b", "n": 2}]
+
+
+def test_json_key_given_twice_is_refused_with_both_lines() -> None:
+    text = '{"a": 1,\n "b": {"c": 1,\n  "c": 2},\n "d": {"c": 3}}'
+    with pytest.raises(DocumentSyntaxError) as info:
+        load_json(text)
+    assert info.value.line == 3
+    assert "key 'c' is given twice in one object, on line 2 and line 3" in info.value.message

@@ -15,10 +15,13 @@ from typing import Any
 import numpy as np
 import pytest
 import yaml
+from scipy import ndimage
 
 from geometry.floor_plan import FloorPlan
-from geometry.grid import Grid2D, Grid3D
+from geometry.grid import Grid2D, Grid3D, rasterise
 from geometry.mesh_io import save_mesh
+from geometry.navigation_grid import opening_strip
+from geometry.voxels import voxelise
 from twin import SiteFileError, SiteView, UnknownIdError, load_site, site_view
 
 GEOMETRY_CONFTEST = Path(__file__).resolve().parents[1] / "geometry" / "conftest.py"
@@ -121,6 +124,25 @@ def test_navigation_grid_default_cell_and_padding(small_view: SiteView) -> None:
     assert not mask[:, 0].any()
 
 
+def test_navigation_grids_join_rooms_exit_and_gate(small_view: SiteView) -> None:
+    """Office: both rooms in one 4-connected component holding the exit's cells (the door D1 is
+    carved through the inner wall). Outdoors: the exit E1 is carved too, and its cells share a
+    component with the gate G1's."""
+
+    def strip_cells(segment: list[list[float]], grid: Grid2D) -> np.ndarray:
+        return rasterise(opening_strip(np.array(segment), half_depth_m=0.65), grid)
+
+    grid, mask = small_view.navigation_grid("office/L0")
+    labels, count = ndimage.label(mask)
+    assert count == 1
+    assert (mask & strip_cells([[24.0, 10.0], [25.2, 10.0]], grid)).any()
+    grid, mask = small_view.navigation_grid("outdoor")
+    labels, _ = ndimage.label(mask)
+    exit_labels = set(labels[mask & strip_cells([[24.0, 10.0], [25.2, 10.0]], grid)].tolist())
+    gate_labels = set(labels[mask & strip_cells([[28.0, 0.0], [32.0, 0.0]], grid)].tolist())
+    assert exit_labels & gate_labels
+
+
 def test_solid_meshes_are_watertight_with_the_nominal_volumes(small_view: SiteView) -> None:
     solids = small_view.solid_meshes
     assert sorted(solids) == ["T1", "W1", "office"]
@@ -133,12 +155,13 @@ def test_solid_meshes_are_watertight_with_the_nominal_volumes(small_view: SiteVi
 
 
 @pytest.mark.verification
-def test_tank_voxels_match_the_cylinder_volume(small_site_dir: Path) -> None:
-    """A tank alone (diameter 8 m, height 12 m): voxel count x cell^3 = pi r^2 h = 603.2 m^3.
+def test_tank_voxels_cover_the_cylinder(small_site_dir: Path) -> None:
+    """A tank alone (diameter 8 m, height 12 m, a 48-gon: 24 r^2 sin(7.5 deg) h = 601.4 m^3).
 
-    Within 2 % at 0.25 m cells: 12 m / 0.25 m = 48 whole layers; in plan, the cells whose centre
-    falls in the disc miss its area by a fraction of the boundary cells (2 pi r / cell = 100 of
-    804 cells).
+    At 0.25 m cells the tank spans 12 / 0.25 = 48 whole layers from z = 0. The overlap rule keeps
+    every cell the tank reaches into, so the voxel volume is at least the tank's, and each such
+    cell lies within a cell diagonal of the tank in plan: at most pi (r + 0.25 sqrt 2)^2 h =
+    714.5 m^3.
     """
     data = yaml.safe_load((small_site_dir / "site.yaml").read_text())
     data["buildings"] = []
@@ -152,10 +175,56 @@ def test_tank_voxels_match_the_cylinder_volume(small_site_dir: Path) -> None:
     assert solid.shape == grid.shape
     assert not solid.flags.writeable
     volume = solid.sum() * 0.25**3
-    assert volume == pytest.approx(math.pi * 4.0**2 * 12.0, rel=0.02)
+    assert _polygon_circle_area_m2(4.0) * 12.0 <= volume
+    assert volume <= math.pi * (4.0 + 0.25 * math.sqrt(2.0)) ** 2 * 12.0
+    assert solid[:48].any(axis=(1, 2)).all()
+    assert not solid[48:].any()
     assert grid.origin_z_m == 0.0
     assert grid.nz == math.ceil(20.0 / 0.25)
     assert grid.plan.origin_m == (-5.0, -5.0)  # fence bounds minus grids.margin_m
+
+
+@pytest.fixture(scope="module")
+def lng_view(lng_site_file: Path) -> SiteView:
+    return load_site(lng_site_file).view()
+
+
+@pytest.mark.verification
+def test_control_building_voxels_hold_its_envelope(lng_view: SiteView) -> None:
+    """Control building of the sample LNG site: footprint x [300, 340], y [170, 190] (40 x 20 m),
+    lowest floor z = 0, mesh top z = 7.8 m: envelope 40 x 20 x 7.8 = 6240 m^3.
+
+    Hand bound: under the overlap rule each dimension of a box of length L is covered by cells
+    spanning at least L and less than L + h, so at 2 m cells the voxel volume lies in
+    [6240, 42 x 22 x 9.8 = 9055.2] m^3. Here the footprint lies on cell faces (grid from
+    -50 m): 20 x 10 columns, and 4 layers (z [0, 8]): 800 cells = 6400 m^3. Before the envelope and
+    the overlap rule, the building's thin walls and slabs gave 6 cells.
+    """
+    envelope = lng_view.building_envelope("control")
+    assert envelope.is_watertight
+    assert envelope.volume == pytest.approx(40 * 20 * 7.8, rel=1e-6)
+    grid, solid = lng_view.obstacle_voxels(2.0)
+    own = voxelise([envelope], grid)
+    volume_m3 = own.sum() * 2.0**3
+    assert 40 * 20 * 7.8 <= volume_m3 <= 42 * 22 * 9.8
+    assert int(own.sum()) == 800
+    assert not (own & ~solid).any()
+    (j0, i0), (j1, i1) = grid.plan.cell_of(np.array([[300.5, 170.5], [339.5, 189.5]]))
+    assert solid[:4, j0 : j1 + 1, i0 : i1 + 1].all()
+
+
+@pytest.mark.verification
+def test_pipe_rack_voxels_fill_the_layers_it_spans(lng_view: SiteView) -> None:
+    """Pipe rack R1 of the sample LNG site: a box 6 x 86 m, 1.5 m deep at z [5, 6.5] (x [447, 453],
+    y [457, 543]). At 2 m cells from z = 0 it reaches into layers 2 (z [4, 6]) and 3 (z [6, 8]);
+    in plan, from -50 m, columns 248..251 and rows 253..296: 2 x 4 x 44 = 352 cells, all solid in
+    the obstacle voxels (before: none, its depth falling between the layer centres z = 5 and 7)."""
+    grid, solid = lng_view.obstacle_voxels(2.0)
+    assert grid.plan.origin_m == (-50.0, -50.0)
+    assert solid[2:4, 253:297, 248:252].all()
+    rack = voxelise([lng_view.item_solid("R1")], grid)
+    assert int(rack.sum()) == 352
+    assert np.flatnonzero(rack.any(axis=(1, 2))).tolist() == [2, 3]
 
 
 def test_obstacle_voxels_skip_non_obstacles(small_site_dir: Path) -> None:

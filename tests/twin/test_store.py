@@ -293,3 +293,21 @@ def test_any_finite_float_and_text_round_trips_exactly(
     )
     assert SiteFile.model_validate(yaml.safe_load(dump_site_text(spec, "yaml"))) == spec
     assert SiteFile.model_validate(json.loads(dump_site_text(spec, "json"))) == spec
+
+
+def test_field_given_twice_is_refused_with_both_lines(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    """Regression: ``inventory_kg`` twice used to take the last value silently."""
+    path, text = edited_site(
+        ("    inventory_kg: 250000.0\n", "    inventory_kg: 250000.0\n    inventory_kg: 5.0\n")
+    )
+    err = _load_error(path)
+    (issue,) = err.issues
+    first, second = line_of(text, "inventory_kg: 250000.0"), line_of(text, "inventory_kg: 5.0")
+    assert issue.line == second
+    assert (
+        f"key 'inventory_kg' is given twice in one mapping, on line {first} and line {second}"
+        in (issue.message)
+    )
+    assert f"site.yaml:{second}:" in str(err)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -190,6 +191,24 @@ def test_non_finite_numbers_are_refused(edited_site: EditSite, line_of: LineOf) 
     issue = _one(_issues(path), "must be a finite number")
     assert issue.path == "equipment[0].position_m[2]"
     assert issue.line == line_of(text, ".inf")
+    # the element id is named, and the path is printed once (the message names the field only)
+    assert issue.element_id == "T1"
+    assert issue.message == "position_m[2] = inf: must be a finite number"
+    assert (
+        str(issue).count("position_m[2]") == 2
+    )  # "equipment[0].position_m[2] 'T1': position_m[2]"
+
+
+def test_polygon_with_too_few_points_names_the_form_without_brackets(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    """The message avoids ``[x, y]``, which a terminal with markup (rich) swallows."""
+    path, text = edited_site(
+        ("[[36.0, 19.0], [56.0, 19.0], [56.0, 34.0], [36.0, 34.0]]", "[[36.0, 19.0], [56.0, 19.0]]")
+    )
+    issue = _one(_issues(path), "at least 3 points")
+    assert (issue.element_id, issue.line) == ("Z1", line_of(text, "[[36.0, 19.0], [56.0, 19.0]]"))
+    assert "polygon_m needs at least 3 points (x, y) in m, got 2" in issue.message
 
 
 # ----------------------------------------------------------------------------------------- files
@@ -291,10 +310,21 @@ def test_room_walled_off_from_every_exit(edited_site: EditSite, line_of: LineOf)
     assert "['E1']" in issue.message
 
 
-def _split_hall_site(tmp_path: Path, *, wall_gap: bool) -> Path:
+def _split_hall_site(
+    tmp_path: Path,
+    *,
+    wall_gap: bool,
+    door: list[list[float]] | None = None,
+    exit_m: list[list[float]] | None = None,
+    mesh: dict[str, Any] | None = None,
+    levels: list[dict[str, Any]] | None = None,
+    scale: float = 1.0,
+) -> Path:
     """A 10 x 6 m hall at (10, 10) split by a full-height wall at x = 15, a door D1 drawn across it,
     the exit on the west side and four people on the east side; ``wall_gap`` leaves the doorway
-    open (y 12..13) in the mesh."""
+    open (y 12..13) in the mesh. The south wall (y 10..10.2) has the exit's gap at x 12..13.
+    ``door``, ``exit_m``, ``mesh`` (the building's mesh entry), ``levels`` replace those of the
+    site file; ``scale`` multiplies the mesh coordinates as written to the file."""
     wall_y = [(10.2, 12.0), (13.0, 15.8)] if wall_gap else [(10.2, 15.8)]
     boxes = [
         ((10.0, 20.0, 10.0, 16.0), (-0.2, 0.0)),  # slab
@@ -311,6 +341,8 @@ def _split_hall_site(tmp_path: Path, *, wall_gap: bool) -> Path:
         )
         for k, ((x0, x1, y0, y1), (z0, z1)) in enumerate(boxes)
     }
+    for part in parts.values():
+        part.apply_scale(scale)  # type: ignore[no-untyped-call]
     save_mesh(parts, tmp_path / "hall.glb")
     site = {
         "name": "Split hall",
@@ -321,8 +353,8 @@ def _split_hall_site(tmp_path: Path, *, wall_gap: bool) -> Path:
         "buildings": [
             {
                 "id": "hall",
-                "mesh": {"file": "hall.glb"},
-                "levels": [{"id": "L0", "elevation_m": 0.0}],
+                "mesh": mesh or {"file": "hall.glb"},
+                "levels": levels or [{"id": "L0", "elevation_m": 0.0}],
                 "rooms": [
                     {
                         "id": "east",
@@ -331,8 +363,12 @@ def _split_hall_site(tmp_path: Path, *, wall_gap: bool) -> Path:
                         "occupancy": {"day": 4},
                     }
                 ],
-                "doors": [{"id": "D1", "level": "L0", "segment_m": [[15.0, 12.0], [15.0, 13.0]]}],
-                "exits": [{"id": "E1", "level": "L0", "segment_m": [[12.0, 10.0], [13.0, 10.0]]}],
+                "doors": [
+                    {"id": "D1", "level": "L0", "segment_m": door or [[15.0, 12.0], [15.0, 13.0]]}
+                ],
+                "exits": [
+                    {"id": "E1", "level": "L0", "segment_m": exit_m or [[12.0, 10.0], [13.0, 10.0]]}
+                ],
             }
         ],
     }
@@ -458,3 +494,198 @@ def test_open_equipment_mesh_is_reported(edited_site: EditSite, small_site_dir: 
     issue = _one(_issues(path), "is not closed")
     assert issue.element_id == "T1"
     assert "tank.glb" in issue.message
+
+
+# ----------------------------------------------------------------------- crossing exits and doors
+
+
+def _site_line(path: Path, needle: str, occurrence: int = 1) -> int:
+    hits = [n for n, ln in enumerate(path.read_text().splitlines(), start=1) if needle in ln]
+    return hits[occurrence - 1]
+
+
+def test_exit_drawn_on_a_solid_wall_is_refused(tmp_path: Path) -> None:
+    """Regression: an exit 0.2 m from the walkable boundary on the solid part of the 0.2 m south
+    wall (x 16..17) passed the boundary check; the 1 m line across its middle runs 0.2 m through
+    the wall."""
+    path = _split_hall_site(tmp_path, wall_gap=True, exit_m=[[16.0, 10.0], [17.0, 10.0]])
+    issue = _one(_issues(path), "crosses a wall/obstacle")
+    assert (issue.element_id, issue.path) == ("E1", "buildings[0].exits[0].segment_m")
+    assert issue.line == _site_line(path, "segment_m:", 3)  # the gate's, door's, exit's
+    assert "exit 'E1' at [[16.0, 10.0], [17.0, 10.0]] m" in issue.message
+    assert "runs 0.20 m through the walls" in issue.message
+    assert "0 m is allowed); exits must lie in an opening of the wall" in issue.message
+
+
+def test_exit_half_over_its_gap_is_refused_at_its_three_quarter_point(tmp_path: Path) -> None:
+    """The gap is x 12..13; an exit at x 12.4..13.4 is clear at 1/4 (12.65) and 1/2 (12.9) but
+    its 3/4 point (13.15) is on the wall."""
+    path = _split_hall_site(tmp_path, wall_gap=True, exit_m=[[12.4, 10.0], [13.4, 10.0]])
+    issue = _one(_issues(path), "crosses a wall/obstacle")
+    assert issue.element_id == "E1"
+    assert "at (13.15, 10.00) m" in issue.message
+
+
+def test_door_moved_onto_a_solid_wall_is_refused(tmp_path: Path) -> None:
+    """Regression: the rooms are joined by the open doorway (y 12..13), so a door drawn on the
+    solid wall at y 14..15 touched one walkable region and passed."""
+    path = _split_hall_site(tmp_path, wall_gap=True, door=[[15.0, 14.0], [15.0, 15.0]])
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("D1", "buildings[0].doors[0].segment_m")
+    assert issue.line == _site_line(path, "segment_m:", 2)  # after the gate's
+    assert "door 'D1' at [[15.0, 14.0], [15.0, 15.0]] m crosses a wall/obstacle" in issue.message
+    assert "doors must lie in an opening of the wall" in issue.message
+
+
+def test_exit_and_door_in_their_openings_pass(tmp_path: Path) -> None:
+    assert load_site(_split_hall_site(tmp_path, wall_gap=True)).name == "Split hall"
+
+
+def test_exit_on_an_upper_storey_is_refused(edited_site: EditSite, line_of: LineOf) -> None:
+    """Level L1 is 3 m above L0: an exit there opens 3 m above the ground."""
+    path, text = edited_site(
+        _stairs("L0", "L1", 4.0),
+        ("      - id: E1\n        level: L0", "      - id: E1\n        level: L1"),
+    )
+    issue = _one(_issues(path), "above the ground level")
+    assert (issue.element_id, issue.path) == ("E1", "buildings[0].exits[0].level")
+    assert issue.line == line_of(text, "level: L1", 2)
+    assert "level = 'L1' (elevation 3 m): the exit opens 3 m above the ground level 'L0'" in (
+        issue.message
+    )
+    assert "at most 0.5 m is allowed: put exits on the ground level (['L0'])" in issue.message
+
+
+# ------------------------------------------------------------------------------------ grid sizes
+
+
+@pytest.mark.verification
+def test_oversized_voxel_grid_is_refused_with_the_cell_size_that_fits(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    """Fence 60 x 40 m plus margin 50 m each side, up to 20 m: 160 x 140 x 20 m. At 0.15 m that
+    is 1067 * 934 * 134 = 133,541,452 voxels > 50,000,000; (448000 / 5e7)^(1/3) = 0.2076 m, and
+    at 0.208 m: 770 * 674 * 97 = 50,340,860 > 5e7, at 0.209 m: 766 * 670 * 96 = 49,268,480 fits."""
+    path, text = edited_site(
+        ("voxel_cell_m: 1.0", "voxel_cell_m: 0.15"), ("margin_m: 5.0", "margin_m: 50.0")
+    )
+    (issue,) = _issues(path, check_geometry=False)
+    assert issue.path == "grids.voxel_cell_m"
+    assert issue.line == line_of(text, "voxel_cell_m: 0.15")
+    assert "voxel_cell_m = 0.15 m gives 133,541,452 voxels" in issue.message
+    assert "margin_m = 50 m each side: 160 x 140 m, up to voxel_height_m = 20 m" in issue.message
+    assert "at most 50,000,000 are allowed: use voxel_cell_m >= 0.209 m" in issue.message
+
+
+@pytest.mark.verification
+def test_oversized_navigation_grid_names_its_level(edited_site: EditSite, line_of: LineOf) -> None:
+    """A 20 x 15 km fence is the outdoor level: at 0.5 m, (40000 + 2) * (30000 + 2) =
+    1,200,140,004 cells; sqrt(3e8 / 5e7) = 2.449 m; with the spare cells, at 2.45 m
+    8166 * 6125 = 50,016,750 is too many and at 2.46 m (3 significant digits, rounded up)
+    8133 * 6100 = 49,611,300 fits."""
+    path, text = edited_site(
+        (
+            "polygon_m: [[0.0, 0.0], [60.0, 0.0], [60.0, 40.0], [0.0, 40.0]]",
+            "polygon_m: [[0.0, 0.0], [20000.0, 0.0], [20000.0, 15000.0], [0.0, 15000.0]]",
+        ),
+        ("voxel_cell_m: 1.0", "voxel_cell_m: 50.0"),
+    )
+    issue = _one(_issues(path, check_geometry=False), "navigation grid")
+    assert issue.path == "grids.navigation_cell_m"
+    assert issue.line == line_of(text, "navigation_cell_m: 0.5")
+    assert (
+        "navigation_cell_m = 0.5 m gives 1,200,140,004 cells for the navigation grid of level "
+        + ("'outdoor' (20000 x 15000 m, one spare cell each side)")
+        in issue.message
+    )
+    assert "at most 50,000,000 cells are allowed: use navigation_cell_m >= 2.46 m" in issue.message
+
+
+# ----------------------------------------------------------------------------------------- units
+
+
+def test_building_mesh_in_cm_declared_as_m_is_one_issue(tmp_path: Path) -> None:
+    """Regression: a mesh written in cm (coordinates x100) and read as m lies at x 1000..2000 m,
+    far outside the 40 x 30 m fence; this used to give a cascade of unrelated errors."""
+    path = _split_hall_site(tmp_path, wall_gap=True, scale=100.0)
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("hall", "buildings[0].mesh")
+    assert issue.line == _site_line(path, "mesh:")
+    assert "x 1000 to 2000 m, y 1000 to 1600 m (1000 x 600 m)" in issue.message
+    assert "reaches outside the fence (bounds (0.00, 0.00, 40.00, 30.00) m)" in issue.message
+    assert "check its units ('m'" in issue.message
+    assert "offset_m" in issue.message
+
+
+def test_building_mesh_in_m_declared_as_cm_names_its_extent(tmp_path: Path) -> None:
+    """A metre file read as cm is a 0.1 x 0.06 m, 3 cm tall model: no floor at 3 m."""
+    path = _split_hall_site(
+        tmp_path,
+        wall_gap=True,
+        mesh={"file": "hall.glb", "units": "cm"},
+        levels=[{"id": "L0", "elevation_m": 0.0}, {"id": "L1", "elevation_m": 3.0}],
+    )
+    issue = _one(_issues(path), "level 'L1' cannot be built")
+    assert issue.element_id == "hall"
+    assert "floor elevations found in the mesh" in issue.message
+    assert "measures 0.1 x 0.06 m in plan" in issue.message
+    assert "check its units" in issue.message
+
+
+def test_unreadable_building_mesh_is_reported_once(tmp_path: Path) -> None:
+    """Regression: a broken mesh was reported once per level (two here)."""
+    path = _split_hall_site(
+        tmp_path,
+        wall_gap=True,
+        levels=[{"id": "L0", "elevation_m": 0.0}, {"id": "L1", "elevation_m": 3.0}],
+    )
+    (tmp_path / "hall.glb").write_bytes(b"glTF not really")
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("hall", "buildings[0].mesh")
+    assert "hall.glb" in issue.message
+
+
+# ------------------------------------------------------------------------------------ placements
+
+
+def test_equipment_footprint_reaching_outside_the_fence(
+    edited_site: EditSite, line_of: LineOf
+) -> None:
+    """T1 (8 m across) at x = 57 has its centre inside the 60 m fence but spans x 53..61."""
+    path, text = edited_site(("position_m: [45.0, 25.0, 0.0]", "position_m: [57.0, 25.0, 0.0]"))
+    issue = _one(_issues(path), "reaches outside the fence")
+    assert (issue.element_id, issue.path) == ("T1", "equipment[0].position_m")
+    assert issue.line == line_of(text, "[57.0, 25.0, 0.0]")
+    assert "position_m = (57.00, 25.00, 0.00) m: the footprint of 'T1' (x 53 to 61 m" in (
+        issue.message
+    )
+    assert "within 0.25 m" in issue.message
+
+
+def test_equipment_across_a_building_outline(edited_site: EditSite, line_of: LineOf) -> None:
+    """T1 (8 m across) at (33, 14) reaches 1 m deep into the office (x 20..30, y 10..18)."""
+    path, text = edited_site(("position_m: [45.0, 25.0, 0.0]", "position_m: [33.0, 14.0, 0.0]"))
+    issue = _one(_issues(path), "straddles the outline of building 'office'")
+    assert (issue.element_id, issue.line) == ("T1", line_of(text, "[33.0, 14.0, 0.0]"))
+    assert "more than 0.1 m deep" in issue.message
+
+
+def test_detector_inside_a_tank(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("position_m: [40.0, 20.0, 1.5]", "position_m: [45.0, 25.0, 1.5]"))
+    issue = _one(_issues(path), "is inside the solid of 'T1'")
+    assert (issue.element_id, issue.path) == ("GD1", "detectors[0].position_m")
+    assert issue.line == line_of(text, "[45.0, 25.0, 1.5]")
+    assert "position_m = (45.00, 25.00, 1.50) m" in issue.message
+
+
+def test_alarm_levels_must_increase(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(("fraction_of_lfl: 0.6", "fraction_of_lfl: 0.1"))
+    (issue,) = _issues(path, check_geometry=False)
+    assert issue.element_id == "GD1"
+    assert issue.path == "detectors[0].alarm_levels[1].fraction_of_lfl"
+    assert issue.line == line_of(text, "fraction_of_lfl: 0.1")
+    assert (
+        "alarm level 'high': fraction_of_lfl = 0.1 must be greater than 0.2 of the level "
+        + ("before it ('low')")
+        in issue.message
+    )

@@ -148,7 +148,8 @@ class SiteView:
 
     # -------------------------------------------------------------------------------------- files
 
-    def _load_mesh(self, source: MeshSource) -> MeshModel:
+    def mesh_model(self, source: MeshSource) -> MeshModel:
+        """Return the mesh file of ``source`` loaded and placed in the site frame, read once."""
         key = (
             str(source.file),
             source.units,
@@ -252,7 +253,7 @@ class SiteView:
             )
         from geometry.slicing import slice_level
 
-        model = self._load_mesh(building.mesh)
+        model = self.mesh_model(building.mesh)
         self._plan_openings[key] = site_openings
         return slice_level(
             model,
@@ -380,7 +381,7 @@ class SiteView:
         solid = self._solids.get(item.id)
         if solid is None:
             solid = (
-                self._load_mesh(item.mesh).combined
+                self.mesh_model(item.mesh).combined
                 if item.mesh is not None
                 else _primitive_mesh(item.shape, item.position_m)
             )
@@ -400,7 +401,7 @@ class SiteView:
         solid = self._solids.get(building.id)
         if solid is None:
             if building.mesh is not None:
-                solid = self._load_mesh(building.mesh).combined
+                solid = self.mesh_model(building.mesh).combined
             else:
                 from geometry.primitives import extrude_polygon_mesh
 

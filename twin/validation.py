@@ -689,8 +689,7 @@ def _check_building_meshes(site: Site, out: _Issues) -> tuple[dict[str, trimesh.
     Returns the building solids by id and the ids of the buildings whose other geometry checks
     are skipped (their mesh is broken or misplaced: those checks would only repeat the cause).
     """
-    from geometry.mesh_io import load_mesh
-
+    view = site.view()
     fence = site.fence.polygon
     solids: dict[str, trimesh.Trimesh] = {}
     broken: set[str] = set()
@@ -700,13 +699,7 @@ def _check_building_meshes(site: Site, out: _Issues) -> tuple[dict[str, trimesh.
         path: PathKey = ("buildings", i, "mesh")
         src = b.mesh
         try:
-            model = load_mesh(
-                src.file,
-                units=src.units,
-                up_axis=src.up_axis,
-                offset_m=tuple(float(v) for v in src.offset_m),
-                rotation_deg=src.rotation_deg,
-            )
+            model = view.mesh_model(src)
         except (ValueError, OSError) as exc:
             out.add(path, f"mesh cannot be used: {exc}", b.id)
             broken.add(b.id)

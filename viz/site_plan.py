@@ -438,8 +438,9 @@ def _label_outside(
     dx, dy = at_m[0] - centre_m[0], at_m[1] - centre_m[1]
     style: dict[str, Any] = {"fontsize": 8, "color": SAFETY_GREEN, "weight": "bold", "zorder": 9}
     if abs(dx) >= abs(dy):
+        # exits in east or west walls: the label runs along the wall, so it never leaves the map
         x, y = at_m[0] + math.copysign(gap_m, dx), at_m[1]
-        style |= {"ha": "left" if dx > 0 else "right", "va": "center"}
+        style |= {"ha": "left" if dx > 0 else "right", "va": "center", "rotation": 90}
     else:
         x, y = at_m[0], at_m[1] + math.copysign(gap_m, dy)
         style |= {"ha": "center", "va": "bottom" if dy > 0 else "top"}
@@ -505,7 +506,7 @@ def plot_building_level(
     plan = view.building_plan(building_id)
     level = plan.level(level_id)
     shift_id = shift or (site.shifts[0].id if site.shifts else "")
-    bounds = _padded(level.walkable.union(level.obstacles).bounds, 0.2)
+    bounds = _padded(level.walkable.union(level.obstacles).bounds, 0.12)
     fig = Figure(figsize=(12, 12 * (bounds[3] - bounds[1]) / (bounds[2] - bounds[0]) + 1.2))
     ax = fig.subplots()
     draw_region(ax, level.walkable, facecolor=FLOOR, edgecolor="#bbbbbb", lw=0.3, zorder=1)

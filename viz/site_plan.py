@@ -193,33 +193,55 @@ def _padded(
     return (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
 
 
-def declutter_labels(fig: Figure, ax: Axes, *, pad_px: float = 2.0) -> int:
-    """Hide labels that would print over a label of higher ``zorder`` (or an earlier one).
+def declutter_labels(fig: Figure, ax: Axes, *, pad_px: float = 3.0) -> int:
+    """Hide labels that would print over a marker or a label of higher ``zorder``.
 
-    Labels are kept greedily in order of decreasing ``zorder`` (buildings, gates and muster points
-    before equipment ids, before zone names); a label overlapping a kept one is hidden. Call after
-    the layout is final (after ``tight_layout``).
+    Markers (detectors, muster points) are reserved first; labels are then kept greedily in order of
+    decreasing ``zorder`` (buildings, gates and muster points before equipment ids, before zone
+    names); a label overlapping a marker or a kept label is hidden, and every kept label gets a
+    white halo so it stays legible over lines and hatching. Call after the layout is final (after
+    ``tight_layout``).
 
     Returns
     -------
     int
         Number of labels hidden.
     """
+    from matplotlib import patheffects
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
     texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
     order = sorted(range(len(texts)), key=lambda k: (-texts[k].get_zorder(), k))
-    kept: list[Any] = []
+    kept: list[Any] = [
+        box
+        for collection in ax.collections
+        if np.asarray(collection.get_offsets()).size  # scatter markers
+        for box in _marker_boxes(collection, ax)
+    ]
+    halo: list[patheffects.AbstractPathEffect] = [
+        patheffects.withStroke(linewidth=2.0, foreground="white")
+    ]
     hidden = 0
     for k in order:
-        box = texts[k].get_window_extent(renderer).expanded(1.0, 1.0).padded(pad_px)
+        box = texts[k].get_window_extent(renderer).padded(pad_px)
         if any(box.overlaps(other) for other in kept):
             texts[k].set_visible(False)
             hidden += 1
         else:
             kept.append(box)
+            texts[k].set_path_effects(halo)
     return hidden
+
+
+def _marker_boxes(collection: Any, ax: Axes) -> list[Any]:
+    """Display-space boxes of a scatter collection's markers (square, from the marker area)."""
+    from matplotlib.transforms import Bbox
+
+    xy = ax.transData.transform(np.asarray(collection.get_offsets(), dtype=float))
+    sizes = np.broadcast_to(np.asarray(collection.get_sizes(), dtype=float), (len(xy),))
+    half = np.sqrt(sizes) / 2.0 * ax.figure.dpi / 72.0  # s is in points^2
+    return [Bbox([[x - h, y - h], [x + h, y + h]]) for (x, y), h in zip(xy, half, strict=True)]
 
 
 def plot_site_overview(view: SiteView) -> Figure:
@@ -311,6 +333,7 @@ def plot_site_overview(view: SiteView) -> Figure:
         foot = _equipment_footprint(item.shape, item.position_m)
         is_equipment = isinstance(item, Equipment)
         edge = EQUIPMENT_EDGE if is_equipment else "#555555"
+        upright = False
         if isinstance(foot, np.ndarray):
             lw = max(1.0, getattr(item.shape, "diameter_m", 0.3) * 2.0) if is_equipment else 1.5
             ax.plot(foot[:, 0], foot[:, 1], color=edge, lw=min(lw, 4.0), alpha=0.9, zorder=6)
@@ -325,9 +348,19 @@ def plot_site_overview(view: SiteView) -> Figure:
                 zorder=6,
             )
             lx, ly = foot.centroid.x, foot.centroid.y
+            x0, y0, x1, y1 = foot.bounds
+            upright = (y1 - y0) > 1.5 * (x1 - x0)  # tall, narrow items carry their label upright
         if is_equipment:
             ax.text(
-                lx, ly, item.id, fontsize=6, ha="center", va="center", color="#08306b", zorder=7
+                lx,
+                ly,
+                item.id,
+                fontsize=6,
+                ha="center",
+                va="center",
+                color="#08306b",
+                zorder=7,
+                rotation=90 if upright else 0,
             )
 
     _draw_segments(
@@ -366,10 +399,11 @@ def plot_site_overview(view: SiteView) -> Figure:
             linewidths=1.0,
             zorder=11,
         )
-        ax.text(
-            m.position_m[0],
-            m.position_m[1],
-            f"  {m.id}",
+        ax.annotate(
+            m.id,
+            (float(m.position_m[0]), float(m.position_m[1])),
+            xytext=(7, 0),
+            textcoords="offset points",
             fontsize=7,
             color=SAFETY_GREEN,
             weight="bold",
@@ -479,7 +513,16 @@ def _draw_contents(view: SiteView, building_id: str, level_id: str, ax: Axes) ->
         ax.scatter(
             x, y, marker=marker, s=40, c=colour, edgecolors="black", linewidths=0.5, zorder=8
         )
-        ax.text(x, y, f"  {d.id}", fontsize=6, va="center", color="#7f3b08", zorder=8)
+        ax.annotate(
+            d.id,
+            (x, y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=6,
+            va="center",
+            color="#7f3b08",
+            zorder=8,
+        )
 
 
 def plot_building_level(

@@ -18,8 +18,10 @@ references):
    given;
 4. every referenced geometry file exists and has a supported suffix;
 5. the fence polygon is valid, gates lie on it, and room, zone and congested-area polygons are
-   valid; detectors (with z >= 0), equipment, valves, muster points, zones and congested areas lie
-   inside it;
+   valid; rooms of one level of a building overlap by at most
+   :data:`MAX_ROOM_OVERLAP_FRACTION` of the smaller room; doors, exits, gates and stairs are at
+   least :data:`MIN_OPENING_WIDTH_M` wide; detectors (with z >= 0), equipment, valves, muster
+   points, zones and congested areas lie inside the fence;
 6. with ``check_geometry``: the runtime view is built (:mod:`twin.runtime`), and every exit lies on
    its level's walkable boundary, every gate on the outdoor walkable boundary, every door lies in a
    gap of the walkable area (touching it, and not straddling two separate parts of it), every stair
@@ -32,7 +34,15 @@ references):
    :data:`CROSSING_PROBE_M` to each side, perpendicular to it, runs through no wall or obstacle
    of the level (cut at body height) and ends on walkable floor inside (both sides for a door).
    Equipment and structure footprints lie inside the fence; an equipment footprint lies outside
-   or wholly inside each building (not across its outline); no detector is inside a solid;
+   or wholly inside each building (not across its outline); no detector is inside a solid; the
+   plan position of a cylinder or box with a mesh lies on its mesh (within
+   :data:`MESH_SHAPE_TOLERANCE` of its size plus :data:`MESH_SHAPE_SLACK_M`). At least
+   :data:`MIN_ROOM_INSIDE_FRACTION` of each room lies inside its level's floor and walls, and no
+   room holds more than :data:`MAX_OCCUPANT_DENSITY_P_M2` people per m^2 of its walkable floor.
+   Every occupied room that reaches an exit through the walkable regions must also reach, on the
+   navigation grid at ``grids.navigation_cell_m`` (4-connected walkable cells), an exit or a stair
+   end of its level: openings narrower than about two cells close up on a coarse grid.
+   ``grids.voxel_height_m`` reaches the top of the tallest building, equipment item or structure;
 7. the default grids fit :data:`geometry.grid.MAX_GRID_CELLS`: every level's navigation grid
    (level bounds / ``navigation_cell_m`` plus a spare cell each side) and the voxel grid (fence
    bounds plus ``margin_m``, up to ``voxel_height_m``), counted without building them.
@@ -52,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
@@ -64,8 +75,8 @@ from geometry.floor_plan import (
     Opening,
     check_opening_on_boundary,
 )
-from geometry.grid import MAX_GRID_CELLS
-from geometry.regions import polygonal
+from geometry.grid import MAX_GRID_CELLS, Grid2D
+from geometry.regions import fill_holes, polygonal
 from geometry.segments import segment_length_m, segment_normal
 from twin.convert import resolve_path, to_site
 from twin.errors import SiteIssue, format_path
@@ -78,8 +89,10 @@ if TYPE_CHECKING:
     import trimesh
 
 __all__ = [
+    "MAX_OCCUPANT_DENSITY_P_M2",
     "MAX_STAIR_PITCH_DEG",
     "MESH_SUFFIXES",
+    "MIN_OPENING_WIDTH_M",
     "PLAN_SUFFIXES",
     "check_and_convert",
     "validate_site",
@@ -120,6 +133,28 @@ FOOTPRINT_OVERLAP_TOLERANCE_M = 0.1
 
 #: Spare cells a navigation grid has beyond its level's bounds (one each side), per axis.
 NAVIGATION_SPARE_CELLS = 2
+
+#: Narrowest door, exit, gate or stair accepted, m: about one adult's shoulder breadth (the
+#: 95th-percentile bideltoid breadth of adult men is about 0.5 m; Pheasant and Haslegrave,
+#: Bodyspace, 3rd ed., 2006). Anything narrower cannot be walked through.
+MIN_OPENING_WIDTH_M = 0.5
+
+#: SFPE hydraulic model of emergency movement: speed S = k (1 - a D) with a = 0.266 m^2/person
+#: (Gwynne and Rosenbaum, "Employing the hydraulic model in assessing emergency movement", SFPE
+#: Handbook of Fire Protection Engineering; after Nelson and Mowrer).
+_SFPE_SPEED_DENSITY_A_M2 = 0.266
+
+#: Densest occupancy accepted, persons per m^2 of a room's walkable area: the density at which the
+#: SFPE hydraulic model's walking speed falls to zero, 1 / 0.266 = 3.76 persons/m^2.
+MAX_OCCUPANT_DENSITY_P_M2 = 1.0 / _SFPE_SPEED_DENSITY_A_M2
+
+#: Share of a room's area that must lie inside its level's footprint (floor and walls, holes
+#: filled); the rest allows for rooms drawn to the wall's outer face.
+MIN_ROOM_INSIDE_FRACTION = 0.9
+
+#: Overlap of two rooms of one level, as a fraction of the smaller room's area, above which they
+#: are reported (shared walls drawn twice give a sliver).
+MAX_ROOM_OVERLAP_FRACTION = 0.01
 
 
 class _Issues:
@@ -498,6 +533,64 @@ def _segments(spec: SiteFile) -> Iterator[tuple[PathKey, str, Sequence[Sequence[
         yield ("fence", "gates", j, "segment_m"), g.id, g.segment_m
 
 
+def _check_widths(spec: SiteFile, out: _Issues) -> None:
+    """Doors, exits, gates and stairs must be at least MIN_OPENING_WIDTH_M wide."""
+    rule = (
+        f"narrower than one person's shoulder breadth, about {MIN_OPENING_WIDTH_M:g} m; "
+        + f"it must be >= {MIN_OPENING_WIDTH_M:g} m wide"
+    )
+    for path, ident, seg in _segments(spec):
+        if path[-1] != "segment_m":
+            continue  # stair ends: the stair's width_m is checked below
+        width_m = segment_length_m(seg)
+        kind = str(path[-3])[:-1]  # door, exit or gate
+        if 0 < width_m < MIN_OPENING_WIDTH_M:
+            out.add(
+                path,
+                f"segment_m = {[list(p) for p in seg]} is {width_m:.2f} m wide: {kind} "
+                + f"{ident!r} is {rule}",
+                ident,
+            )
+    for i, b in enumerate(spec.buildings):
+        for j, st in enumerate(b.stairs):
+            if st.width_m < MIN_OPENING_WIDTH_M:
+                out.add(
+                    ("buildings", i, "stairs", j, "width_m"),
+                    f"width_m = {_fmt(st.width_m)} m: stair {st.id!r} is {rule}",
+                    st.id,
+                )
+
+
+def _check_room_overlaps(
+    i: int, rooms: Sequence[tuple[int, str, str, Polygon]], out: _Issues
+) -> None:
+    """Rooms on one level of a building must not overlap (beyond MAX_ROOM_OVERLAP_FRACTION).
+
+    ``rooms`` holds ``(index in the building, id, level id, polygon)`` of the valid room polygons.
+    """
+    if len(rooms) < 2:
+        return
+    polys = np.array([r[3] for r in rooms], dtype=object)
+    tree = shapely.STRtree(polys)
+    pairs = tree.query(polys, predicate="intersects")
+    for a, b in zip(*pairs.tolist(), strict=True):
+        (ja, id_a, lv_a, pa), (jb, id_b, lv_b, pb) = rooms[a], rooms[b]
+        if a >= b or lv_a != lv_b:
+            continue
+        shared_m2 = float(pa.intersection(pb).area)
+        smaller_m2 = min(pa.area, pb.area)
+        if shared_m2 > MAX_ROOM_OVERLAP_FRACTION * smaller_m2:
+            first: PathKey = ("buildings", i, "rooms", ja)
+            out.add(
+                ("buildings", i, "rooms", jb, "polygon_m"),
+                f"polygon_m of room {id_b!r} overlaps room {id_a!r} ({out.line_of(first)}) on "
+                + f"level {lv_b!r} by {shared_m2:.2f} m^2 ({100 * shared_m2 / smaller_m2:.0f} % "
+                + "of the smaller room); rooms of one level may share at most "
+                + f"{100 * MAX_ROOM_OVERLAP_FRACTION:g} % of the smaller room's area",
+                id_b,
+            )
+
+
 def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
     for path, ident, seg in _segments(spec):
         if segment_length_m(seg) <= 0:
@@ -506,9 +599,17 @@ def _check_fence_and_places(spec: SiteFile, out: _Issues) -> None:
                 f"{path[-1]} = {[list(p) for p in seg]}: the two end points must differ",
                 ident,
             )
+    _check_widths(spec, out)
     for i, b in enumerate(spec.buildings):
-        for j, r in enumerate(b.rooms):
-            _check_polygon(r.polygon_m, ("buildings", i, "rooms", j, "polygon_m"), r.id, out)
+        rooms = [
+            (
+                j,
+                r,
+                _check_polygon(r.polygon_m, ("buildings", i, "rooms", j, "polygon_m"), r.id, out),
+            )
+            for j, r in enumerate(b.rooms)
+        ]
+        _check_room_overlaps(i, [(j, r.id, r.level, p) for j, r, p in rooms if p is not None], out)
     # zones and congested areas, in file order
     area_kinds: tuple[tuple[str, Sequence[Any]], ...] = (
         ("zones", spec.zones),
@@ -1012,6 +1113,37 @@ def _declared_height_m(shape: Shape) -> float | None:
     return None
 
 
+def _check_mesh_position(
+    section: str, i: int, item: Equipment | Structure, solid: trimesh.Trimesh, out: _Issues
+) -> None:
+    """Check that the plan position of a cylinder or box lies on (or near) its mesh.
+
+    The hazard source sits at ``position_m`` while the obstacle is the mesh: the two must agree
+    within :data:`MESH_SHAPE_TOLERANCE` of the shape's largest plan size plus
+    :data:`MESH_SHAPE_SLACK_M`. Pipes and walls are placed by their path, not by ``position_m``.
+    """
+    shape = item.shape
+    if isinstance(shape, Cylinder):
+        size_m = shape.diameter_m
+    elif isinstance(shape, Box):
+        size_m = float(max(shape.size_m[0], shape.size_m[1]))
+    else:
+        return
+    (x0, y0, _), (x1, y1, _) = solid.bounds
+    x, y = (float(v) for v in item.position_m[:2])
+    gap_m = math.hypot(max(x0 - x, 0.0, x - x1), max(y0 - y, 0.0, y - y1))
+    allowed_m = MESH_SHAPE_TOLERANCE * size_m + MESH_SHAPE_SLACK_M
+    if gap_m > allowed_m:
+        out.add(
+            (section, i, "position_m"),
+            f"position_m = {_pt(item.position_m)} is {gap_m:.2f} m from its mesh (spans "
+            + f"x {_fmt(x0)} to {_fmt(x1)} m, y {_fmt(y0)} to {_fmt(y1)} m; at most "
+            + f"{allowed_m:.2f} m is allowed); the hazard source and its obstacle would be apart: "
+            + "check position_m and mesh.offset_m",
+            item.id,
+        )
+
+
 def _check_item_meshes(site: Site, out: _Issues) -> None:
     """Equipment and structure meshes must be closed and agree with their declared shape."""
     view = site.view()
@@ -1036,6 +1168,7 @@ def _check_item_meshes(site: Site, out: _Issues) -> None:
                     + "need closed solids; close the mesh or describe the item by its shape only",
                     item.id,
                 )
+            _check_mesh_position(section, i, item, solid, out)
             height = _declared_height_m(item.shape)
             if height is None:
                 continue
@@ -1071,6 +1204,7 @@ def _check_geometry(site: Site, out: _Issues) -> dict[str, _Regions]:
 
     # outdoor regions in front of each exit that lies on its level's boundary, by (i, j)
     exit_outside: dict[tuple[int, int], tuple[Point, list[int]]] = {}
+    grid_rooms: list[tuple[int, int]] = []  # (building, room) of occupied rooms that reach an exit
     for i, b in enumerate(site.buildings):
         if b.id in broken:
             continue
@@ -1127,7 +1261,11 @@ def _check_geometry(site: Site, out: _Issues) -> dict[str, _Regions]:
                 )
                 continue
             # a misplaced exit is reported above; judging reachability without it repeats it
-            if exits_ok and not _reaches(uf, [(regions.key, k) for k in overlap], exit_nodes):
+            if not exits_ok:
+                continue
+            if _reaches(uf, [(regions.key, k) for k in overlap], exit_nodes):
+                grid_rooms.append((i, j))
+            else:
                 out.add(
                     rp,
                     f"room with people {people} on level {r.level_id!r} cannot reach any exit of "
@@ -1138,7 +1276,178 @@ def _check_geometry(site: Site, out: _Issues) -> dict[str, _Regions]:
     if outdoor is not None:
         _check_outdoor(site, outdoor, exit_outside, uf, out)
     _check_placements(site, building_solids, levels, broken, out)
+    misplaced = _check_room_fit(site, levels, broken, out)
+    _check_grid_paths(site, [r for r in grid_rooms if r not in misplaced], out)
+    _check_voxel_height(site, broken, out)
     return levels
+
+
+def _check_room_fit(
+    site: Site, levels: Mapping[str, _Regions], broken: set[str], out: _Issues
+) -> set[tuple[int, int]]:
+    """Rooms lie inside their level's footprint and hold no more people than fit on their floor.
+
+    Returns the ``(building index, room index)`` of the rooms reported as outside their level.
+    """
+    misplaced: set[tuple[int, int]] = set()
+    for i, b in enumerate(site.buildings):
+        if b.id in broken:
+            continue
+        footprints: dict[str, Polygon | MultiPolygon] = {}
+        for j, r in enumerate(b.rooms):
+            regions = levels.get(level_key(b.id, r.level_id))
+            if regions is None:
+                continue
+            level = regions.level
+            if r.level_id not in footprints:
+                footprints[r.level_id] = fill_holes(
+                    polygonal(shapely.union(level.walkable, level.obstacles))
+                )
+            rp: PathKey = ("buildings", i, "rooms", j)
+            room = r.polygon
+            inside = float(room.intersection(footprints[r.level_id]).area) / room.area
+            if inside < MIN_ROOM_INSIDE_FRACTION:
+                out.add(
+                    (*rp, "polygon_m"),
+                    f"polygon_m of room {r.id!r} ({room.area:.2f} m^2, "
+                    + f"{_extent_text(room.bounds)}) has only {100 * inside:.0f} % of its area "
+                    + f"inside level {r.level_id!r} of building {b.id!r} (floor and walls span "
+                    + f"{_extent_text(footprints[r.level_id].bounds)}); at least "
+                    + f"{100 * MIN_ROOM_INSIDE_FRACTION:g} % must lie inside",
+                    r.id,
+                )
+                misplaced.add((i, j))
+                continue
+            if not r.occupancy:
+                continue
+            shift, people = max(r.occupancy.items(), key=lambda kv: kv[1])
+            floor_m2 = float(room.intersection(level.walkable).area)
+            if floor_m2 > 0 and people > MAX_OCCUPANT_DENSITY_P_M2 * floor_m2:
+                out.add(
+                    (*rp, "occupancy", shift),
+                    f"occupancy {shift} = {people} people in room {r.id!r} is "
+                    + f"{people / floor_m2:.1f} persons/m^2 of its {floor_m2:.2f} m^2 walkable "
+                    + f"floor; at most {MAX_OCCUPANT_DENSITY_P_M2:.2f} persons/m^2 "
+                    + f"({math.floor(MAX_OCCUPANT_DENSITY_P_M2 * floor_m2)} people) is allowed, "
+                    + "above which people cannot move freely",
+                    r.id,
+                )
+    return misplaced
+
+
+def _cells_near(
+    grid: Grid2D, mask: NDArray[np.bool_], geom: BaseGeometry, distance_m: float
+) -> NDArray[np.bool_]:
+    """Cells of ``mask`` whose centre lies within ``distance_m`` of ``geom``, (ny, nx) bool."""
+    near = np.zeros(mask.shape, dtype=bool)
+    x0, y0, x1, y1 = geom.bounds
+    lo = grid.cell_of(np.array([[x0 - distance_m, y0 - distance_m]]))[0]
+    hi = grid.cell_of(np.array([[x1 + distance_m, y1 + distance_m]]))[0]
+    ny, nx = mask.shape
+    j0, i0 = (0, 0) if lo[0] < 0 else (int(lo[0]), int(lo[1]))
+    j1, i1 = (ny - 1, nx - 1) if hi[0] < 0 else (int(hi[0]), int(hi[1]))
+    xs, ys = grid.x_m[i0 : i1 + 1], grid.y_m[j0 : j1 + 1]
+    px, py = np.meshgrid(xs, ys)
+    if distance_m > 0:
+        hit = shapely.dwithin(geom, shapely.points(px, py), distance_m)
+    else:
+        hit = shapely.contains_xy(geom, px, py)
+    near[j0 : j1 + 1, i0 : i1 + 1] = hit
+    return near & mask
+
+
+def _unreached_rooms(
+    site: Site, b: Building, level_id: str, rooms: Sequence[Any], cell_m: float
+) -> list[Any]:
+    """Rooms of one level with no 4-connected navigation-grid path to an exit or stair end.
+
+    The goals are the walkable cells whose centre lies within one cell of an exit of the level or
+    of a stair end on it; a room's cells are the walkable cells whose centre is in the room.
+    """
+    from scipy import ndimage
+
+    grid, mask = site.view().navigation_grid(level_key(b.id, level_id), cell_m)
+    labels, _ = ndimage.label(mask)  # default structure: 4-connected
+    goal_segments = [e.segment_m for e in b.exits if e.level_id == level_id]
+    for st in b.stairs:
+        goal_segments += [st.bottom_m] if st.lower_level_id == level_id else []
+        goal_segments += [st.top_m] if st.upper_level_id == level_id else []
+    goals: set[int] = set()
+    for seg in goal_segments:
+        goals |= set(labels[_cells_near(grid, mask, LineString(seg), cell_m)].tolist())
+    goals.discard(0)
+    return [
+        r
+        for r in rooms
+        if not goals & set(labels[_cells_near(grid, mask, r.polygon, 0.0)].tolist())
+    ]
+
+
+def _check_grid_paths(site: Site, rooms: Sequence[tuple[int, int]], out: _Issues) -> None:
+    """Occupied rooms that reach an exit through the walkable area must do so on the grid too.
+
+    At ``grids.navigation_cell_m`` an opening narrower than about two cells can close up; a room
+    behind it is reported with the cell size (and a smaller one that joins it, if half does).
+    """
+    cell_m = site.grids.navigation_cell_m
+    by_level: dict[tuple[int, str], list[tuple[int, Any]]] = {}
+    for i, j in rooms:
+        r = site.buildings[i].rooms[j]
+        by_level.setdefault((i, r.level_id), []).append((j, r))
+    for (i, level_id), items in by_level.items():
+        b = site.buildings[i]
+        try:
+            cut_off = _unreached_rooms(site, b, level_id, [r for _, r in items], cell_m)
+            if not cut_off:
+                continue
+            finer = _unreached_rooms(site, b, level_id, cut_off, 0.5 * cell_m)
+        except ValueError:
+            continue  # the grid is too large: reported by _check_grid_sizes
+        for j, r in items:
+            if r not in cut_off:
+                continue
+            hint = (
+                f"use a smaller navigation_cell_m (at {_fmt(0.5 * cell_m)} m it has a path)"
+                if r not in finer
+                else "use a smaller navigation_cell_m or widen the openings on its way out"
+            )
+            out.add(
+                ("buildings", i, "rooms", j),
+                f"at grids.navigation_cell_m = {_fmt(cell_m)} m room {r.id!r} has no grid path to "
+                + f"an exit or stair of its level {level_id!r} (openings narrower than about two "
+                + f"cells close up on the grid); {hint}",
+                r.id,
+            )
+
+
+def _check_voxel_height(site: Site, broken: set[str], out: _Issues) -> None:
+    """``grids.voxel_height_m`` must reach the top of the tallest solid."""
+    view = site.view()
+    tops: list[tuple[float, str]] = []
+    for b in site.buildings:
+        if b.id in broken:
+            continue
+        if b.mesh is not None:
+            tops.append((float(view.mesh_model(b.mesh).bounds_m[1][2]), b.id))
+        else:
+            tops.append((max(lv.elevation_m + lv.height_m for lv in b.levels), b.id))
+    items: list[Equipment | Structure] = [*site.equipment, *site.structures]
+    for item in items:
+        try:
+            tops.append((float(view.item_solid(item.id).bounds[1][2]), item.id))
+        except (ValueError, OSError):
+            continue  # reported by _check_item_meshes
+    if not tops:
+        return
+    top_m, ident = max(tops)
+    height_m = site.grids.voxel_height_m
+    if height_m < top_m:
+        out.add(
+            ("grids", "voxel_height_m"),
+            f"voxel_height_m = {_fmt(height_m)} m is below the top of {ident!r} at {top_m:.2f} m "
+            + "(the tallest building, equipment item or structure); the obstacle voxels would cut "
+            + f"it off: voxel_height_m must be >= {top_m:.2f} m",
+        )
 
 
 def _check_outdoor(

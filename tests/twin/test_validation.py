@@ -689,3 +689,137 @@ def test_alarm_levels_must_increase(edited_site: EditSite, line_of: LineOf) -> N
         + ("before it ('low')")
         in issue.message
     )
+
+
+# ----------------------------------------------------------------------------------- rooms, widths
+
+R2_POLYGON = "polygon_m: [[26.0, 10.0], [30.0, 10.0], [30.0, 18.0], [26.0, 18.0]]"
+
+
+@pytest.mark.verification
+def test_room_reaching_out_of_its_building(edited_site: EditSite, line_of: LineOf) -> None:
+    """R2 widened to x 26..34 (64 m^2); the office's floor and walls span x 19.9..30.1, so
+    (30.1 - 26) / 8 = 51 % of the room is inside, below the 90 % required."""
+    path, text = edited_site(
+        (R2_POLYGON, "polygon_m: [[26.0, 10.0], [34.0, 10.0], [34.0, 18.0], [26.0, 18.0]]")
+    )
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("R2", "buildings[0].rooms[1].polygon_m")
+    assert issue.line == line_of(text, "[34.0, 10.0]")
+    assert "has only 51 % of its area inside level 'L0' of building 'office'" in issue.message
+    assert "at least 90 % must lie inside" in issue.message
+
+
+@pytest.mark.verification
+def test_rooms_of_one_level_must_not_overlap(edited_site: EditSite, line_of: LineOf) -> None:
+    """R2 moved to start at x = 25 shares 1 x 8 = 8 m^2 with R1 (x 20..26): 20 % of R2's 40 m^2."""
+    path, text = edited_site(
+        (R2_POLYGON, "polygon_m: [[25.0, 10.0], [30.0, 10.0], [30.0, 18.0], [25.0, 18.0]]")
+    )
+    issue = _one(_issues(path, check_geometry=False), "overlaps room")
+    assert (issue.element_id, issue.path) == ("R2", "buildings[0].rooms[1].polygon_m")
+    assert issue.line == line_of(text, "[25.0, 10.0]")
+    assert f"overlaps room 'R1' (line {line_of(text, '- id: R1')}) on level 'L0'" in issue.message
+    assert "by 8.00 m^2 (20 % of the smaller room)" in issue.message
+    assert "at most 1 % of the smaller room's area" in issue.message
+
+
+def test_rooms_sharing_a_wall_line_pass(small_site_path: Path) -> None:
+    """R1 (x 20..26) and R2 (x 26..30) touch along x = 26: no overlap."""
+    assert load_site(small_site_path).building("office").rooms[1].id == "R2"
+
+
+def test_room_more_crowded_than_people_can_move(edited_site: EditSite, line_of: LineOf) -> None:
+    """200 people in R2 (4 x 8 m, 29.74 m^2 of walkable floor inside its walls) is 6.7 per m^2.
+
+    The limit is where the SFPE hydraulic model stops: 1 / 0.266 = 3.76 persons/m^2.
+    """
+    path, text = edited_site(("occupancy: {day: 2}\n    doors", "occupancy: {day: 200}\n    doors"))
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("R2", "buildings[0].rooms[1].occupancy.day")
+    assert issue.line == line_of(text, "{day: 200}")
+    assert "occupancy day = 200 people in room 'R2' is 6.7 persons/m^2" in issue.message
+    assert "at most 3.76 persons/m^2 (111 people) is allowed" in issue.message  # 29.74 / 0.266
+
+
+def test_narrow_door_and_gate_are_refused(edited_site: EditSite, line_of: LineOf) -> None:
+    path, text = edited_site(
+        ("segment_m: [[26.0, 13.0], [26.0, 14.0]]", "segment_m: [[26.0, 13.0], [26.0, 13.4]]"),
+        ("segment_m: [[28.0, 0.0], [32.0, 0.0]]", "segment_m: [[28.0, 0.0], [28.3, 0.0]]"),
+    )
+    door = _one(_issues(path), "door 'D1'")
+    assert (door.element_id, door.path) == ("D1", "buildings[0].doors[0].segment_m")
+    assert door.line == line_of(text, "[26.0, 13.4]")
+    assert "is 0.40 m wide: door 'D1' is narrower than one person's shoulder breadth, about " in (
+        door.message
+    )
+    assert "it must be >= 0.5 m wide" in door.message
+    gate = _one(_issues(path), "gate 'G1'")
+    assert (gate.path, gate.line) == ("fence.gates[0].segment_m", line_of(text, "[28.3, 0.0]"))
+    assert "is 0.30 m wide" in gate.message
+
+
+def test_narrow_stair_is_refused(edited_site: EditSite, line_of: LineOf) -> None:
+    old, new = _stairs("L0", "L1", 4.0)
+    path, text = edited_site((old, new.replace("width_m: 1.0", "width_m: 0.4")))
+    (issue,) = _issues(path, check_geometry=False)
+    assert (issue.element_id, issue.path) == ("S1", "buildings[0].stairs[0].width_m")
+    assert issue.line == line_of(text, "width_m: 0.4")
+    assert "width_m = 0.4 m: stair 'S1' is narrower than one person's shoulder breadth" in (
+        issue.message
+    )
+
+
+# --------------------------------------------------------------------------- grids, mesh position
+
+
+def test_voxel_grid_lower_than_the_tallest_solid(edited_site: EditSite, line_of: LineOf) -> None:
+    """The tank T1 is 12 m tall; voxels up to 10 m would cut off its top."""
+    path, text = edited_site(("voxel_height_m: 20.0", "voxel_height_m: 10.0"))
+    (issue,) = _issues(path)
+    assert (issue.path, issue.line) == ("grids.voxel_height_m", line_of(text, "voxel_height_m"))
+    assert "voxel_height_m = 10 m is below the top of 'T1' at 12.00 m" in issue.message
+    assert "voxel_height_m must be >= 12.00 m" in issue.message
+
+
+def test_navigation_grid_too_coarse_for_a_door(edited_site: EditSite, line_of: LineOf) -> None:
+    """At 1.2 m cells the 1.0 m door D1 closes up on the grid (the 1.2 m exit stays open, and the
+    walkable regions still join R2 to the exit); at 0.6 m R2 has a grid path again."""
+    path, text = edited_site(("navigation_cell_m: 0.5", "navigation_cell_m: 1.2"))
+    (issue,) = _issues(path)
+    assert (issue.element_id, issue.path) == ("R2", "buildings[0].rooms[1]")
+    assert issue.line == line_of(text, "- id: R2")
+    assert (
+        "at grids.navigation_cell_m = 1.2 m room 'R2' has no grid path to an exit or stair of its "
+        + "level 'L0' (openings narrower than about two cells close up on the grid); use a "
+        + "smaller navigation_cell_m (at 0.6 m it has a path)"
+    ) in issue.message
+
+
+def test_navigation_grid_too_coarse_for_the_exit(edited_site: EditSite) -> None:
+    """At 1.5 m cells the 1.2 m exit E1 closes up too: both rooms are cut off on the grid."""
+    path, _ = edited_site(("navigation_cell_m: 0.5", "navigation_cell_m: 1.5"))
+    assert [i.element_id for i in _issues(path)] == ["R1", "R2"]
+
+
+@pytest.mark.verification
+def test_equipment_position_away_from_its_mesh(
+    edited_site: EditSite, small_site_dir: Path, line_of: LineOf
+) -> None:
+    """The tank mesh spans x 41..49 m; position_m x = 35 m is 6 m from it, and at most
+    0.25 * 8 m (diameter) + 0.5 m = 2.5 m is allowed."""
+    _tank_mesh_site(edited_site, small_site_dir, "y")
+    path, text = edited_site(
+        ("position_m: [45.0, 25.0, 0.0]", "position_m: [35.0, 25.0, 0.0]"),
+        (TANK_SHAPE, TANK_SHAPE + "    mesh:\n      file: tank.glb\n      up_axis: y\n"),
+    )
+    issue = _one(_issues(path), "from its mesh")
+    assert (issue.element_id, issue.path) == ("T1", "equipment[0].position_m")
+    assert issue.line == line_of(text, "[35.0, 25.0, 0.0]")
+    assert "position_m = (35.00, 25.00, 0.00) is 6.00 m from its mesh (spans x 41 to 49 m" in (
+        issue.message
+    )
+    assert "at most 2.50 m is allowed); the hazard source and its obstacle would be apart: " in (
+        issue.message
+    )
+    assert "check position_m and mesh.offset_m" in issue.message

@@ -1,0 +1,1 @@
+"""Agent-based evacuation: the Mesa crowd model on the twin's walkable levels."""

@@ -1,0 +1,1 @@
+"""Effects on people: toxic load and probits, threshold zones, fractional effective dose."""

@@ -1,0 +1,1 @@
+"""Pedestrian dynamics: movement models, floor fields and walking speeds, vectorised over agents."""

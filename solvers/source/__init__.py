@@ -1,0 +1,1 @@
+"""Release source terms: discharge through holes and ruptures, flashing, pool evaporation."""

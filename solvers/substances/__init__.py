@@ -1,0 +1,1 @@
+"""The substance library: thermodynamic properties from CoolProp and sourced hazard data."""

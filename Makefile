@@ -35,6 +35,7 @@ samples: $(STAMP)
 	$(BIN)/python examples/build_sample_sites.py
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

@@ -7,6 +7,7 @@ Commands::
     hazard-twin twin validate SITE [--json]    check a site file and its geometry; exit 1 if bad
     hazard-twin twin plot SITE --out plan.png  2D site plan and one plan per building storey
     hazard-twin twin convert SITE OUT          write a site again as YAML or JSON
+    hazard-twin validate [--family F] [--json] every model against its published or measured case
     hazard-twin version [--json]
 
 Every command that reports takes ``--json`` for machine-readable output on stdout. Errors in user
@@ -30,6 +31,8 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from api.site_tables import render_site_summary
+from api.validation_tables import CaseOutcome, outcome_json, render_validation
+from scenarios.validation.registry import all_cases
 from twin import SiteFileError, SiteView, load_site, save_site
 from viz.site_plan import write_site_plans
 
@@ -219,6 +222,63 @@ def demo(
     for p in written:
         console.print(f"wrote {escape(str(p))}")
     console.print(f"[dim]done in {elapsed:.1f} s[/]")
+
+
+@app.command("validate")
+def validate(
+    family: Annotated[
+        str | None,
+        typer.Option(help="Only the cases of this family (substances, source, dispersion, ...)."),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option(help="Only the cases whose id contains this text.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run every validation case: expected, got, tolerance and pass; exit 1 if any fails."""
+    cases = all_cases()
+    families = sorted({c.family for c in cases})
+    if family is not None and family not in families:
+        raise _fail(f"--family = {family!r}: choose one of {families}", as_json=as_json)
+    cases = [
+        c
+        for c in cases
+        if (family is None or c.family == family) and (case is None or case in c.id)
+    ]
+    if not cases and case is not None:
+        raise _fail(f"--case = {case!r}: no validation case id contains it", as_json=as_json)
+    if not cases:
+        raise _fail("no validation cases are registered", as_json=as_json)
+    outcomes: list[CaseOutcome] = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("validation", total=len(cases))
+        for c in cases:
+            progress.update(task, description=f"validating {c.id}")
+            t0 = time.perf_counter()
+            try:
+                checks = tuple(c.run())
+                error = None if checks else "the case returned no checks"
+            except Exception as exc:  # a failing case is reported, the others still run
+                checks, error = (), f"{type(exc).__name__}: {exc}"
+            outcomes.append(CaseOutcome(c, checks, error, time.perf_counter() - t0))
+            progress.advance(task)
+    if as_json:
+        _print_json(
+            {
+                "passed": all(o.passed for o in outcomes),
+                "cases": [outcome_json(o) for o in outcomes],
+            }
+        )
+    else:
+        render_validation(console, outcomes)
+    if not all(o.passed for o in outcomes):
+        raise typer.Exit(1)
 
 
 @app.command("version")

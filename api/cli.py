@@ -7,6 +7,7 @@ Commands::
     hazard-twin twin validate SITE [--json]    check a site file and its geometry; exit 1 if bad
     hazard-twin twin plot SITE --out plan.png  2D site plan and one plan per building storey
     hazard-twin twin convert SITE OUT          write a site again as YAML or JSON
+    hazard-twin release FILE [--out DIR]       source term, dispersion regime, threat zones, map
     hazard-twin validate [--family F] [--json] every model against its published or measured case
     hazard-twin version [--json]
 
@@ -30,11 +31,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from api.release_tables import release_summary, render_release
 from api.site_tables import render_site_summary
 from api.validation_tables import CaseOutcome, outcome_json, render_validation
+from geometry.atomic_file import write_text_atomic
+from scenarios.release import run_release
+from scenarios.release_file import load_release_file, release_from_mapping
 from scenarios.validation.registry import all_cases
 from twin import SiteFileError, SiteView, load_site, save_site
-from viz.site_plan import write_site_plans
+from viz.site_plan import save_figure, write_site_plans
+from viz.threat_zone_map import ThreatLevel, plot_threat_zones
 
 app = typer.Typer(
     name="hazard-twin",
@@ -222,6 +228,96 @@ def demo(
     for p in written:
         console.print(f"wrote {escape(str(p))}")
     console.print(f"[dim]done in {elapsed:.1f} s[/]")
+
+
+@app.command("release")
+def release(
+    file: Annotated[Path, typer.Argument(help="Release file (YAML or JSON).", show_default=False)],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the map and the summary.")
+    ] = Path("out/release"),
+    substance: Annotated[str | None, typer.Option(help="What-if: another substance.")] = None,
+    hole_diameter_m: Annotated[
+        float | None, typer.Option(help="What-if: another hole diameter, m.")
+    ] = None,
+    wind_speed_m_s: Annotated[
+        float | None, typer.Option(help="What-if: another wind speed at 10 m, m/s.")
+    ] = None,
+    wind_from_deg: Annotated[
+        float | None, typer.Option(help="What-if: another wind direction (from), deg.")
+    ] = None,
+    stability: Annotated[
+        str | None, typer.Option(help="What-if: another Pasquill-Gifford class, A to F.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run one release: source term, dispersion regime, threat-zone table and footprint map."""
+    if not file.is_file():
+        raise _fail(
+            f"FILE = '{file}': no such file; give a release .yaml or .json", as_json=as_json
+        )
+    try:
+        spec = load_release_file(file)
+        data = spec.model_dump()
+        if substance is not None:
+            data["substance"] = substance
+        if hole_diameter_m is not None:
+            if "hole_diameter_m" not in data["source"]:
+                raise _fail(
+                    f"--hole-diameter-m: source model {spec.source.model!r} has no hole",
+                    as_json=as_json,
+                )
+            data["source"]["hole_diameter_m"] = hole_diameter_m
+        if wind_speed_m_s is not None:
+            data["weather"]["wind_speed_m_s"] = wind_speed_m_s
+        if wind_from_deg is not None:
+            data["weather"]["wind_from_deg"] = wind_from_deg
+        if stability is not None:
+            data["weather"]["stability_class"] = stability.upper()
+        spec = release_from_mapping(data, origin=f"{file} with the command-line changes")
+    except ValueError as exc:
+        raise _fail(str(exc), as_json=as_json) from None
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("release", total=None)
+        try:
+            outcome = run_release(
+                spec, on_progress=lambda stage: progress.update(task, description=stage)
+            )
+        except ValueError as exc:
+            raise _fail(str(exc), as_json=as_json) from None
+        progress.update(task, description="drawing the threat-zone map")
+        levels = [
+            ThreatLevel(z.level_name, z.threshold_volume_fraction, z.distance_m)
+            for z in outcome.zones
+            if z.threshold_volume_fraction is not None
+        ]
+        summary = release_summary(outcome)
+        try:
+            fig = plot_threat_zones(
+                outcome.grid,
+                outcome.peak_volume_fraction,
+                levels,
+                source_xy_m=spec.position_m,
+                wind_from_deg=outcome.weather.wind_from_deg,
+                title=f"{spec.name or outcome.substance.name}: threat zones",
+            )
+            map_path = save_figure(fig, out / "threat_zones.png")
+            summary_path = write_text_atomic(
+                out / "summary.json", json.dumps(summary, indent=2) + "\n"
+            )
+        except OSError as exc:
+            raise _write_failed(out, exc, as_json=as_json) from None
+    if as_json:
+        _print_json(summary | {"files": [str(map_path), str(summary_path)]})
+        return
+    render_release(console, outcome)
+    console.print(f"wrote {escape(str(map_path))} and {escape(str(summary_path))}")
 
 
 @app.command("validate")

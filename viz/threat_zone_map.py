@@ -88,7 +88,7 @@ def _draw_levels(
 ) -> list[Patch]:
     x_m, y_m = grid.x_m, grid.y_m
     ordered = sorted(levels, key=lambda lv: lv.volume_fraction)  # least severe drawn first
-    handles: list[Patch] = []
+    handles: dict[int, Patch] = {}
     n = len(ordered)
     top = float(np.nanmax(peak)) if peak.size else 0.0
     for i, level in enumerate(ordered):
@@ -119,23 +119,33 @@ def _draw_levels(
             label += f", {level.distance_m:,.0f} m"
         if not reached:
             label += " (not reached)"
-        handles.append(Patch(facecolor=colour, edgecolor=colour, alpha=0.55, label=label))
-    return handles[::-1]
+        handles[id(level)] = Patch(facecolor=colour, edgecolor=colour, alpha=0.55, label=label)
+    return [handles[id(level)] for level in levels]  # legend in the caller's order
 
 
-def _draw_wind(ax: Axes, source_xy_m: tuple[float, float], wind_from_deg: float) -> None:
+def _draw_wind(ax: Axes, wind_from_deg: float) -> None:
+    """Draw a wind arrow in the lower-right corner (the direction the wind blows to)."""
     xmin, xmax = ax.get_xlim()
-    length = 0.08 * (xmax - xmin)
+    ymin, ymax = ax.get_ylim()
+    size = 0.06 * min(xmax - xmin, ymax - ymin)
+    cx, cy = xmax - 0.1 * (xmax - xmin), ymin + 0.1 * (ymax - ymin)
     rad = math.radians(wind_from_deg)
-    dx, dy = -math.sin(rad) * length, -math.cos(rad) * length
-    x0, y0 = source_xy_m
+    dx, dy = -math.sin(rad) * size, -math.cos(rad) * size
     ax.annotate(
-        "wind",
-        xy=(x0 + dx, y0 + dy),
-        xytext=(x0, y0),
-        arrowprops={"arrowstyle": "-|>", "color": "#1f4e79", "lw": 1.5},
-        color="#1f4e79",
+        "",
+        xy=(cx + dx / 2, cy + dy / 2),
+        xytext=(cx - dx / 2, cy - dy / 2),
+        arrowprops={"arrowstyle": "-|>", "color": "#1f4e79", "lw": 2.0},
+        zorder=60,
+    )
+    ax.text(
+        cx,
+        cy - 0.75 * size,
+        f"wind from {wind_from_deg:.0f}°",
+        ha="center",
+        va="top",
         fontsize=8,
+        color="#1f4e79",
         zorder=60,
     )
 
@@ -210,7 +220,7 @@ def plot_threat_zones(
         draw_north_arrow(ax, (xmin, ymin, xmax, ymax), 0.0)
     handles = _draw_levels(ax, grid, peak, levels)
     ax.plot(*source_xy_m, marker="*", ms=14, color="black", mec="white", zorder=70)
-    _draw_wind(ax, source_xy_m, wind_from_deg)
+    _draw_wind(ax, wind_from_deg)
     ax.legend(
         handles=handles,
         loc="upper left",

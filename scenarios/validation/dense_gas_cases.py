@@ -49,7 +49,7 @@ __all__ = [
     "slab_trial_plume",
 ]
 
-_DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "dense_gas_trials"
+_DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Trial conditions (see the file's header for the source).
 LNG_CONDITIONS_CSV = _DATA_DIR / "lng_trial_conditions.csv"
 #: Maximum arc-wise concentrations (see the file's header for the source).

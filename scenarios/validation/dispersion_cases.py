@@ -29,9 +29,7 @@ __all__ = [
 ]
 
 #: Arc-maximum concentrations of five Prairie Grass runs (see the file's header for the source).
-PRAIRIE_GRASS_CSV = (
-    Path(__file__).resolve().parents[2] / "tests" / "data" / "prairie_grass" / "arc_max_runs.csv"
-)
+PRAIRIE_GRASS_CSV = Path(__file__).resolve().parent / "data" / "prairie_grass_arc_max_runs.csv"
 
 _PG_SOURCE = (
     "Barad (1958) Project Prairie Grass, AFCRC-TR-58-235: runs 7, 11, 22, 29, 35, arc maxima "

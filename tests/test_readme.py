@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from scenarios.release_file import release_from_mapping
+from scenarios.validation.registry import all_cases
 from twin import load_site
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -24,7 +28,7 @@ def test_readme_starts_with_the_two_commands() -> None:
 
 
 def test_readme_site_file_example_loads(tmp_path: Path) -> None:
-    (yaml_text,) = [b for b in _blocks("yaml") if "schema_version" in b]
+    (yaml_text,) = [b for b in _blocks("yaml") if "schema_version" in b and "fence:" in b]
     shutil.copy(REPO_DIR / "tests/data/sites/small/office_L0.geojson", tmp_path)
     path = tmp_path / "site.yaml"
     path.write_text(yaml_text, encoding="utf-8")
@@ -40,3 +44,19 @@ def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     exec(compile(code, "README.md", "exec"), namespace)
     assert namespace["walkable"].any()
     assert namespace["solid"].any()
+
+
+def test_readme_release_file_example_is_valid() -> None:
+    (yaml_text,) = [b for b in _blocks("yaml") if "substance:" in b and "source:" in b]
+    spec = release_from_mapping(yaml.safe_load(yaml_text))
+    assert spec.source.model == "flashing_two_phase"
+    assert spec.dispersion.cell_size_m == 20
+
+
+def test_readme_lists_every_validation_family_with_its_case_count() -> None:
+    counts = Counter(c.family for c in all_cases())
+    listed = {
+        family: int(n)
+        for family, n in re.findall(r"^\| (\w+) \| (\d+) \|", README, flags=re.MULTILINE)
+    }
+    assert dict(counts) == {f: listed.get(f) for f in counts}

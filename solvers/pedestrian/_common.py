@@ -1,0 +1,541 @@
+"""Shared pieces of the movement models: step result, input checks, neighbour lists, safety rules.
+
+Neighbour lists (Verlet lists)
+------------------------------
+Agents move a few centimetres per step, so the pairs within the interaction cutoff change slowly.
+:class:`NeighbourList` stores every pair within ``cutoff + skin`` of each other at build time, every
+(agent, wall) pair within ``wall_range + skin`` and every (pair, wall) combination whose wall could
+come between the two agents. While no agent has moved more than ``skin / 2`` since the build, every
+pair now within ``cutoff`` is in the list (two agents close by at most ``skin``), so a step using
+the list gives the same result as a fresh search; once an agent has moved further the list is
+rebuilt (Verlet 1967; Allen & Tildesley 2017, section 5.3). Building costs one
+:class:`scipy.spatial.cKDTree` and a few range queries; reusing it costs nothing.
+
+Safety rules, applied after a model has proposed new positions:
+
+1. No wall crossing (:func:`keep_off_walls`): a step that meets a wall segment slides along that
+   wall (the component of the step along it is kept); if the slid step still meets a wall (a
+   corner), the agent stays where it was.
+2. No new overlap (:func:`undo_overlaps`): if two agents end a step with their discs overlapping and
+   closer than they started, both stay where they were; repeated until no such pair is left. Undoing
+   every move restores the previous, valid configuration, so the loop ends after at most ``n``
+   rounds; in practice the movement models leave zero or a handful of pairs to undo.
+
+References
+----------
+.. [1] Verlet, L. (1967). Computer "experiments" on classical fluids. I. Phys. Rev. 159, 98-103.
+.. [2] Allen, M. P., Tildesley, D. J. (2017). Computer Simulation of Liquids, 2nd ed., OUP, 5.3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
+
+from solvers._checks import require_positive
+from solvers.errors import InvalidInputError
+from solvers.pedestrian.walls import Walls, point_segment_distance, segments_meet
+
+__all__ = [
+    "NeighbourList",
+    "StepInputs",
+    "StepResult",
+    "check_step_inputs",
+    "current_neighbour_list",
+    "hidden_pairs",
+    "keep_off_walls",
+    "sum_by_agent",
+    "sum_over_neighbours",
+    "undo_overlaps",
+    "wall_contacts",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourList:
+    """Pairs of agents and agent-wall pairs that may interact while no agent moves > skin / 2.
+
+    Pairs are stored *directed* (each pair twice, once from each agent) and sorted by their first
+    agent, so per-agent sums are one ``np.bincount`` and per-agent minima one
+    ``np.minimum.reduceat``. Pass the list a step returned into the next step; it is rebuilt when
+    it no longer holds.
+
+    Attributes
+    ----------
+    reference_m : (n, 2) float
+        Positions at build time, m.
+    present : (n,) bool
+        Agents taking part at build time.
+    radius_m : (n,) float
+        Radii at build time, m.
+    cutoff_m : float
+        Interaction range the list was built for (without the skin), m.
+    wall_range_m : float
+        Agent-wall range the list was built for (without the skin), m.
+    skin_m : float
+        Extra range, m.
+    me, other : (2k,) int
+        Directed pairs within ``cutoff_m + skin_m`` at build time, sorted by ``me``.
+    contact_m : (2k,) float
+        Sum of the two radii of each directed pair, m.
+    starts, owners : (u,) int
+        Start of each agent's run in ``me`` and that agent's index (agents with a neighbour).
+    pair_i, pair_j : (k,) int
+        The same pairs once each (``i < j``).
+    wall_agent, wall_segment : (q,) int
+        Agent and wall-segment index of pairs within ``wall_range_m + skin_m`` at build time.
+    sight_index, sight_segment : (p,) int
+        Index into the directed pairs and wall segment that may come between the two agents.
+    """
+
+    reference_m: NDArray[np.float64]
+    present: NDArray[np.bool_]
+    radius_m: NDArray[np.float64]
+    cutoff_m: float
+    wall_range_m: float
+    skin_m: float
+    me: NDArray[np.intp]
+    other: NDArray[np.intp]
+    contact_m: NDArray[np.float64]
+    starts: NDArray[np.intp]
+    owners: NDArray[np.intp]
+    pair_i: NDArray[np.intp]
+    pair_j: NDArray[np.intp]
+    wall_agent: NDArray[np.intp]
+    wall_segment: NDArray[np.intp]
+    sight_index: NDArray[np.intp]
+    sight_segment: NDArray[np.intp]
+
+    def holds_for(
+        self,
+        positions_m: NDArray[np.float64],
+        present: NDArray[np.bool_],
+        radius_m: NDArray[np.float64],
+        cutoff_m: float,
+        wall_range_m: float,
+    ) -> bool:
+        """Whether the list is still complete for these positions, agents, radii and ranges."""
+        if (
+            positions_m.shape != self.reference_m.shape
+            or cutoff_m > self.cutoff_m
+            or wall_range_m > self.wall_range_m
+            or np.any(present & ~self.present)
+            or not np.array_equal(radius_m[present], self.radius_m[present])
+        ):
+            return False
+        dx = positions_m[:, 0] - self.reference_m[:, 0]
+        dy = positions_m[:, 1] - self.reference_m[:, 1]
+        moved2 = dx * dx + dy * dy
+        return bool(np.max(moved2, where=present, initial=0.0) < (0.5 * self.skin_m) ** 2)
+
+
+def build_neighbour_list(
+    positions_m: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    radius_m: NDArray[np.float64],
+    *,
+    cutoff_m: float,
+    wall_range_m: float,
+    skin_m: float,
+    walls: Walls,
+) -> NeighbourList:
+    """Build a :class:`NeighbourList` from scratch (k-d tree and wall range queries)."""
+    idx = np.flatnonzero(present)
+    pos = positions_m[idx]
+    empty = np.zeros(0, dtype=np.intp)
+    if len(idx) >= 2:
+        pairs = cKDTree(pos).query_pairs(cutoff_m + skin_m, output_type="ndarray")
+        pair_i = idx[pairs[:, 0]]
+        pair_j = idx[pairs[:, 1]]
+    else:
+        pair_i = pair_j = empty
+    me = np.concatenate([pair_i, pair_j])
+    other = np.concatenate([pair_j, pair_i])
+    order = _order_by_agent(me)
+    me, other = me[order], other[order]
+    first = np.flatnonzero(np.concatenate([[True], me[1:] != me[:-1]])) if len(me) else empty
+    wall_agent = wall_segment = sight_index = sight_segment = empty
+    if walls.count and len(idx):
+        agent, seg = walls.candidates_within(pos, wall_range_m + skin_m)
+        wall_agent, wall_segment = idx[agent], seg
+        if len(me):
+            pair, sight_segment = _sight_candidates(positions_m, pair_i, pair_j, skin_m, walls)
+            # each undirected pair u sits at directed positions where(order == u) and
+            # where(order == u + k); test both directions
+            where = np.empty(len(order), dtype=np.intp)
+            where[order] = np.arange(len(order))
+            sight_index = np.concatenate([where[pair], where[pair + len(pair_i)]])
+            sight_segment = np.concatenate([sight_segment, sight_segment])
+    return NeighbourList(
+        reference_m=positions_m.copy(),
+        present=present.copy(),
+        radius_m=radius_m.copy(),
+        cutoff_m=cutoff_m,
+        wall_range_m=wall_range_m,
+        skin_m=skin_m,
+        me=me,
+        other=other,
+        contact_m=radius_m[me] + radius_m[other],
+        starts=first,
+        owners=me[first],
+        pair_i=pair_i,
+        pair_j=pair_j,
+        wall_agent=wall_agent,
+        wall_segment=wall_segment,
+        sight_index=sight_index,
+        sight_segment=sight_segment,
+    )
+
+
+def _order_by_agent(index: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Return a permutation that sorts agent indices (radix sort on 15-bit digits, O(k))."""
+    # numpy's stable sort is a radix sort for 16-bit integers and a merge sort otherwise; two
+    # stable passes over 15-bit digits sort any index below 2**30 in linear time
+    low = (index & 0x7FFF).astype(np.int16)
+    order = np.argsort(low, kind="stable")
+    high = index[order] >> 15
+    if high.any():
+        order = order[np.argsort(high.astype(np.int16), kind="stable")]
+    return np.asarray(order, dtype=np.intp)
+
+
+def _sight_candidates(
+    positions_m: NDArray[np.float64],
+    me: NDArray[np.intp],
+    other: NDArray[np.intp],
+    skin_m: float,
+    walls: Walls,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """(pair, wall) combinations where the wall may come between the two agents.
+
+    Until the list is rebuilt each agent moves at most skin / 2, so a pair grows by at most the
+    skin. A wall that comes between i and j then lies within their distance of both, and the two
+    cannot be on the same side of its line by more than skin / 2. So only walls with agents on
+    both sides of their line (or close to it) within reach can hide anyone ("two-sided" walls:
+    partitions, door jambs; not the outer walls of a room), only pairs of agents near such a wall
+    are tested, and of those only the pairs that straddle it.
+    """
+    a = np.take(positions_m, me, axis=0)
+    b = np.take(positions_m, other, axis=0)
+    dist = np.sqrt(((b - a) ** 2).sum(axis=1))
+    empty = np.zeros(0, dtype=np.intp)
+    present = np.unique(np.concatenate([me, other]))
+    reach = float(dist.max()) + 1.5 * skin_m
+    agent, seg = walls.candidates_within(positions_m[present], reach)
+    if len(agent) == 0:
+        return empty, empty
+    agent = present[agent]
+    side = _side_of_line(positions_m[agent], walls.segments_m[seg])
+    margin = 0.5 * skin_m
+    m = walls.count
+    low = np.bincount(seg[side < margin], minlength=m) > 0
+    high = np.bincount(seg[side > -margin], minlength=m) > 0
+    two_sided = low & high
+    near_two_sided = np.zeros(len(positions_m), dtype=bool)
+    near_two_sided[agent[two_sided[seg]]] = True
+    maybe = np.flatnonzero(near_two_sided[me] & near_two_sided[other])
+    if len(maybe) == 0:
+        return empty, empty
+    a, b = a[maybe], b[maybe]
+    pair, seg = walls.candidates_within(0.5 * (a + b), 0.5 * dist[maybe] + skin_m)
+    if len(pair) == 0:
+        return empty, empty
+    wall = np.take(walls.segments_m, seg, axis=0)
+    a, b = a[pair], b[pair]
+    # separating axes of the sight line (each end free to move skin / 2) and the wall: the wall's
+    # normal, the wall's direction, the sight line's normal
+    side_a = _side_of_line(a, wall)
+    side_b = _side_of_line(b, wall)
+    apart = _same_side(side_a, side_b, margin)
+    w0, w1 = wall[:, 0, :], wall[:, 1, :]
+    along = w1 - w0
+    length = np.sqrt((along**2).sum(axis=1))
+    along /= length[:, None]
+    t_a = ((a - w0) * along).sum(axis=1)
+    t_b = ((b - w0) * along).sum(axis=1)
+    apart |= ((t_a < -margin) & (t_b < -margin)) | (
+        (t_a > length + margin) & (t_b > length + margin)
+    )
+    sight = np.stack([a, b], axis=1)
+    apart |= _same_side(_side_of_line(w0, sight), _side_of_line(w1, sight), margin)
+    return maybe[pair][~apart], seg[~apart]
+
+
+def _same_side(
+    side_a: NDArray[np.float64], side_b: NDArray[np.float64], margin: float
+) -> NDArray[np.bool_]:
+    """Return where both signed distances exceed the margin on the same side."""
+    return np.asarray(
+        ((side_a > margin) & (side_b > margin)) | ((side_a < -margin) & (side_b < -margin))
+    )
+
+
+def _side_of_line(
+    points_m: NDArray[np.float64], segments_m: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return the signed distance of each point from its segment's line (left positive), m."""
+    w0 = segments_m[:, 0, :]
+    along = segments_m[:, 1, :] - w0
+    # a zero-length segment (two agents at one point) gives NaN: never "apart", so kept
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along /= np.sqrt((along**2).sum(axis=1))[:, None]
+    rel = points_m - w0
+    return np.asarray(along[:, 0] * rel[:, 1] - along[:, 1] * rel[:, 0], dtype=np.float64)
+
+
+def current_neighbour_list(
+    previous: NeighbourList | None,
+    positions_m: NDArray[np.float64],
+    present: NDArray[np.bool_],
+    radius_m: NDArray[np.float64],
+    *,
+    cutoff_m: float,
+    wall_range_m: float,
+    skin_m: float,
+    walls: Walls,
+) -> NeighbourList:
+    """Return ``previous`` if it still holds, else a freshly built list."""
+    if previous is not None and previous.holds_for(
+        positions_m, present, radius_m, cutoff_m, wall_range_m
+    ):
+        return previous
+    return build_neighbour_list(
+        positions_m,
+        present,
+        radius_m,
+        cutoff_m=cutoff_m,
+        wall_range_m=wall_range_m,
+        skin_m=skin_m,
+        walls=walls,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """Positions and velocities of all agents after one step.
+
+    Attributes
+    ----------
+    positions_m : (n, 2) float
+        New positions, m (unchanged for inactive agents).
+    velocities_m_s : (n, 2) float
+        Velocity over the step, ``(new - old) / dt``, m/s (zero for agents that did not move).
+    neighbours : NeighbourList or None
+        The neighbour list used; pass it to the next step to save rebuilding it.
+    """
+
+    positions_m: NDArray[np.float64]
+    velocities_m_s: NDArray[np.float64]
+    neighbours: NeighbourList | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepInputs:
+    """Checked step inputs as float arrays over all ``n`` agents."""
+
+    positions_m: NDArray[np.float64]
+    desired_direction: NDArray[np.float64]
+    desired_speed_m_s: NDArray[np.float64]
+    radius_m: NDArray[np.float64]
+    present: NDArray[np.bool_]
+    moving: NDArray[np.bool_]
+
+
+def check_step_inputs(
+    positions_m: ArrayLike,
+    desired_direction: ArrayLike,
+    desired_speed_m_s: ArrayLike,
+    radius_m: ArrayLike,
+    *,
+    dt_s: float,
+    active: ArrayLike | None,
+    moving: ArrayLike | None,
+) -> StepInputs:
+    """Validate the inputs of a step call; raise :class:`InvalidInputError` naming the input."""
+    require_positive("dt_s", dt_s, "s")
+    pos = np.asarray(positions_m, dtype=np.float64)
+    if pos.ndim != 2 or pos.shape[1] != 2:
+        raise InvalidInputError(f"positions_m has shape {pos.shape}: must be (n, 2) in m")
+    n = len(pos)
+    direction = np.asarray(desired_direction, dtype=np.float64)
+    if direction.shape != (n, 2):
+        raise InvalidInputError(
+            f"desired_direction has shape {direction.shape}: must be ({n}, 2) unit vectors"
+        )
+    speed = np.broadcast_to(np.asarray(desired_speed_m_s, dtype=np.float64), (n,))
+    radius = np.broadcast_to(np.asarray(radius_m, dtype=np.float64), (n,))
+    act = np.ones(n, dtype=bool) if active is None else np.asarray(active, dtype=bool)
+    mov = np.ones(n, dtype=bool) if moving is None else np.asarray(moving, dtype=bool)
+    for name, arr in (("active", act), ("moving", mov)):
+        if arr.shape != (n,):
+            raise InvalidInputError(f"{name} has shape {arr.shape}: must be ({n},) bool")
+    every = bool(act.all())
+    sel: slice | NDArray[np.bool_] = slice(None) if every else act
+    # one sum per array: NaN and inf propagate into it (a sum that overflows from finite values
+    # is rejected too; such coordinates are no use either)
+    finite = (
+        np.isfinite(pos[sel].sum())
+        and np.isfinite(direction[sel].sum())
+        and np.isfinite(speed[sel].sum())
+    )
+    if not finite:
+        raise InvalidInputError(
+            "positions_m, desired_direction or desired_speed_m_s holds a non-finite value for an "
+            + "active agent: all must be finite"
+        )
+    if speed[sel].min(initial=0.0) < 0:
+        raise InvalidInputError("desired_speed_m_s holds a negative value: must be >= 0 m/s")
+    r = radius[sel]
+    if not (r.min(initial=1.0) > 0 and np.isfinite(r.sum())):
+        raise InvalidInputError("radius_m holds a value <= 0 or non-finite: must be > 0 m")
+    return StepInputs(
+        positions_m=pos,
+        desired_direction=direction,
+        desired_speed_m_s=np.asarray(speed),
+        radius_m=np.asarray(radius),
+        present=act,
+        moving=mov & act,
+    )
+
+
+def sum_by_agent(
+    index: NDArray[np.intp], weights: NDArray[np.float64], n: int
+) -> NDArray[np.float64]:
+    """Return the sum of ``weights`` per agent index, (n,) float (zeros when there are none)."""
+    return np.asarray(np.bincount(index, weights, n), dtype=np.float64)
+
+
+def sum_over_neighbours(
+    neighbours: NeighbourList, weights: NDArray[np.float64], n: int
+) -> NDArray[np.float64]:
+    """Return the sum of per-pair ``weights`` (aligned with ``neighbours.me``) per agent, (n,).
+
+    The pairs are sorted by agent, so this is one contiguous ``np.add.reduceat`` (several times
+    faster than ``np.bincount``'s scattered adds).
+    """
+    out = np.zeros(n)
+    if len(neighbours.starts):
+        out[neighbours.owners] = np.add.reduceat(weights, neighbours.starts)
+    return out
+
+
+def wall_contacts(
+    neighbours: NeighbourList,
+    walls: Walls,
+    positions_m: NDArray[np.float64],
+    present: NDArray[np.bool_],
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]]:
+    """Exact (agent, segment, distance m, unit normal away from the wall) for listed wall pairs."""
+    agent = neighbours.wall_agent
+    seg = neighbours.wall_segment
+    if len(agent) and not present[agent].all():
+        keep = present[agent]
+        agent, seg = agent[keep], seg[keep]
+    dist, normal = point_segment_distance(
+        np.take(positions_m, agent, axis=0), np.take(walls.segments_m, seg, axis=0)
+    )
+    return agent, seg, dist, normal
+
+
+def hidden_pairs(
+    neighbours: NeighbourList, walls: Walls, positions_m: NDArray[np.float64]
+) -> NDArray[np.bool_] | None:
+    """Mask over the directed pairs: True where a wall now lies between the two agents.
+
+    Returns None when no listed wall can come between any pair.
+    """
+    if len(neighbours.sight_index) == 0:
+        return None
+    k = neighbours.sight_index
+    meet = segments_meet(
+        np.take(positions_m, neighbours.me[k], axis=0),
+        np.take(positions_m, neighbours.other[k], axis=0),
+        np.take(walls.segments_m, neighbours.sight_segment, axis=0),
+    )
+    if not meet.any():
+        return None
+    hidden = np.zeros(len(neighbours.me), dtype=bool)
+    hidden[k[meet]] = True
+    return hidden
+
+
+def keep_off_walls(
+    neighbours: NeighbourList,
+    walls: Walls,
+    old_m: NDArray[np.float64],
+    new_m: NDArray[np.float64],
+    present: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """Return ``new_m`` with every wall-crossing step slid along the wall or cancelled.
+
+    Only the listed agent-wall pairs are tested: the list's wall range must cover the step length
+    plus half the skin.
+    """
+    agent = neighbours.wall_agent
+    seg = neighbours.wall_segment
+    if len(agent) == 0:
+        return new_m
+    if not present[agent].all():
+        keep = present[agent]
+        agent, seg = agent[keep], seg[keep]
+    start = np.take(old_m, agent, axis=0)
+    end = np.take(new_m, agent, axis=0)
+    moved = (start != end).any(axis=1)
+    agent, seg = agent[moved], seg[moved]
+    if len(agent) == 0:
+        return new_m
+    meet = segments_meet(start[moved], end[moved], np.take(walls.segments_m, seg, axis=0))
+    if not np.any(meet):
+        return new_m
+    out = new_m.copy()
+    bad, first = np.unique(agent[meet], return_index=True)
+    wall = walls.segments_m[seg[meet][first]]
+    along = wall[:, 1, :] - wall[:, 0, :]
+    along /= np.hypot(along[:, 0], along[:, 1])[:, None]
+    step = new_m[bad] - old_m[bad]
+    out[bad] = old_m[bad] + np.einsum("ij,ij->i", step, along)[:, None] * along
+    # the slid steps of those agents, against all their listed walls
+    again = np.isin(agent, bad)
+    meet2 = segments_meet(old_m[agent[again]], out[agent[again]], walls.segments_m[seg[again]])
+    stuck = np.unique(agent[again][meet2])
+    out[stuck] = old_m[stuck]
+    return out
+
+
+def undo_overlaps(
+    old_m: NDArray[np.float64],
+    new_m: NDArray[np.float64],
+    radius_m: NDArray[np.float64],
+    pair_i: NDArray[np.intp],
+    pair_j: NDArray[np.intp],
+) -> NDArray[np.float64]:
+    """Return ``new_m`` with both agents of every newly overlapping, approaching pair held back.
+
+    ``pair_i, pair_j`` must list every pair that could overlap after the step (all pairs closer
+    than the sum of their radii plus both step lengths).
+    """
+    if len(pair_i) == 0:
+        return new_m
+    contact = radius_m[pair_i] + radius_m[pair_j]
+    d_old = np.hypot(old_m[pair_j, 0] - old_m[pair_i, 0], old_m[pair_j, 1] - old_m[pair_i, 1])
+    out = new_m
+    check = np.ones(len(pair_i), dtype=bool)
+    for _ in range(len(old_m) + 1):
+        pi = pair_i[check]
+        pj = pair_j[check]
+        d_new = np.hypot(out[pj, 0] - out[pi, 0], out[pj, 1] - out[pi, 1])
+        bad = (d_new < contact[check]) & (d_new < d_old[check])
+        if not np.any(bad):
+            break
+        if out is new_m:
+            out = new_m.copy()
+        agents = np.unique(np.concatenate([pi[bad], pj[bad]]))
+        out[agents] = old_m[agents]
+        held = np.zeros(len(old_m), dtype=bool)
+        held[agents] = True
+        # only pairs with an agent just held back can change state next round
+        check = held[pair_i] | held[pair_j]
+    return out

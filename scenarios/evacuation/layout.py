@@ -566,11 +566,14 @@ class EvacuationLayout:
                 for g in s.fence.gates
                 if g.is_open
             ]
+            reachable = _components_touching(
+                levels[OUTDOOR].walkable, [o.segment_m for o in openings]
+            )
             for z in s.zones:
                 areas[z.id] = SpawnArea(
                     id=z.id,
                     level_key=OUTDOOR,
-                    region=polygonal(z.polygon.intersection(levels[OUTDOOR].walkable)),
+                    region=polygonal(z.polygon.intersection(reachable)),
                     occupancy=dict(z.occupancy),
                     kind="zone",
                 )
@@ -590,6 +593,22 @@ class EvacuationLayout:
             outdoor_key=outdoor,
             fence_grid_region=s.fence.polygon if outdoor is not None else None,
         )
+
+
+def _components_touching(
+    region: Polygon | MultiPolygon, segments_m: Sequence[NDArray[np.float64]], *, tol_m: float = 1.0
+) -> Polygon | MultiPolygon:
+    """Parts of ``region`` within ``tol_m`` of an opening; enclosed pockets (a bund) are dropped.
+
+    Nobody starts inside ground walled in on every side (an impounding basin, a bund): only the
+    walkable components that an exit, gate or building exit opens onto are kept.
+    """
+    parts = list(region.geoms) if isinstance(region, MultiPolygon) else [region]
+    if not segments_m:
+        return region
+    lines = shapely.linestrings(np.asarray(segments_m, dtype=np.float64))
+    kept = [p for p in parts if bool(np.any(shapely.distance(p, lines) <= tol_m))]
+    return MultiPolygon(kept) if len(kept) != 1 else kept[0]
 
 
 def _check_cell(cell_size_m: float) -> float:

@@ -7,7 +7,7 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from scenarios.evacuation.layout import EvacuationLayout, StairSpec
+from scenarios.evacuation.layout import EvacuationLayout, StairSpec, _components_touching
 from solvers.errors import InvalidInputError
 
 
@@ -113,3 +113,14 @@ def test_site_layout_without_outdoor_ends_at_the_building_exit(small_site):
     assert lay.muster_areas == ()
     with pytest.raises(InvalidInputError, match="level key 'office/L9' is unknown"):
         EvacuationLayout.from_site(small_site, level_keys=["office/L9"])
+
+
+def test_enclosed_pockets_are_not_spawn_ground() -> None:
+    """A walled-in pocket (an impounding basin inside a yard) is dropped; the yard is kept."""
+    yard = box(0, 0, 100, 50).difference(box(40, 10, 60, 30))
+    basin = box(41, 11, 59, 29)
+    region = yard.union(basin)
+    gate = np.array([[0.0, 20.0], [0.0, 24.0]])
+    kept = _components_touching(region, [gate])
+    assert kept.area == pytest.approx(yard.area)
+    assert not kept.intersects(box(45, 15, 55, 25))

@@ -50,6 +50,18 @@ Concentrations are total substance (vapour plus aerosol counted as vapour) per u
 cloud, as a volume fraction and in kg/m^3; the profiles are top-hat in the dense stage and
 Gaussian in the passive stage.
 
+Sampling at a height: the top-hat depth ``h`` is an effective depth, and a top-hat puts no gas
+at all just above it, whereas the dense-layer models that resolve the vertical structure give
+a concentration decaying smoothly with height (HEGADAS, Witlox 1994: ``exp(-(z/S_z)^(1+a))``;
+SLAB, Ermak 1990: Gaussian-type profile functions). With ``vertical="gaussian"`` the dense stage
+is sampled as the ground-reflected Gaussian ``c exp(-z^2 / (2 sigma_z^2))``,
+``sigma_z = h sqrt(2/pi)``: the same ground-level value, the same depth integral ``c h`` (hence
+the same flux and mass) and, at the transition, the passive stage's own ``sigma_z``, so the
+sampled field is continuous there in height as well. The gas above the core is more diluted,
+hence warmer: its volume fraction follows the adiabatic mixing line of the release, at the
+local concentration. The top-hat (``vertical="top_hat"``) stays the default: it is the model's
+state and the form its identities are checked on.
+
 Validity: ground-level releases without momentum over flat unobstructed terrain, within the
 mixing layer; wind speeds above about 1 m/s. Jet momentum and release height are not modelled.
 
@@ -73,14 +85,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import cumulative_trapezoid, solve_ivp
 from scipy.optimize import brentq
 
-from solvers._checks import require_in_range, require_positive
+from solvers._checks import require_choice, require_in_range, require_positive
 from solvers.atmosphere import Weather
 from solvers.dispersion._dense_gas_common import (
     AIR_CP_J_KG_K,
@@ -100,12 +112,19 @@ from solvers.errors import ConvergenceError, InvalidInputError
 from solvers.substances.library import Substance, substance
 
 __all__ = [
+    "VERTICAL_PROFILES",
     "SlabCloud",
     "SlabPlume",
     "SlabSettings",
+    "VerticalProfile",
     "slab_cloud",
     "slab_plume",
 ]
+
+#: Vertical profile of the dense stage when the field is sampled at a point: the slab's own
+#: top-hat, or a ground-reflected half-Gaussian with the same ground value and depth integral.
+VerticalProfile = Literal["top_hat", "gaussian"]
+VERTICAL_PROFILES: tuple[str, ...] = ("top_hat", "gaussian")
 
 #: Gravity-front coefficient C_E of dR/dt = C_E sqrt(g' H) (van Ulden 1974).
 SPREADING_COEFFICIENT = 1.07
@@ -412,6 +431,33 @@ def _far_travel(
     return np.where(distance > table_x[-1], table_t[-1] + (distance - table_x[-1]) * slope, inside)
 
 
+def _mixing_line(table: _MixingTable) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Concentrations (increasing) and volume fraction per concentration on the mixing line."""
+    conc = np.minimum.accumulate(table.concentration_kg_m3)  # decreasing in the air ratio
+    ratio = table.volume_fraction / np.maximum(table.concentration_kg_m3, 1e-300)
+    return np.ascontiguousarray(conc[::-1]), np.ascontiguousarray(ratio[::-1])
+
+
+def _line_ratio(
+    local: NDArray[np.float64],
+    core: NDArray[np.float64],
+    line_conc: NDArray[np.float64],
+    line_ratio: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Volume fraction per concentration at ``local`` over its value at ``core`` (mixing line)."""
+    at_local = np.interp(local, line_conc, line_ratio)
+    at_core = np.interp(core, line_conc, line_ratio)
+    return np.asarray(at_local / np.maximum(at_core, 1e-300), dtype=np.float64)
+
+
+def _gaussian_depth_factor(
+    z: NDArray[np.float64], depth_m: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return ``exp(-z^2 / (2 sigma_z^2))``, ``sigma_z = h sqrt(2/pi)``: depth integral ``h``."""
+    sigma = np.maximum(depth_m, 1e-12) * math.sqrt(2.0 / math.pi)
+    return np.asarray(np.exp(-0.5 * (z / sigma) ** 2), dtype=np.float64)
+
+
 # -- continuous plume -----------------------------------------------------------------------------
 
 
@@ -471,6 +517,8 @@ class SlabPlume:
     _fraction_per_concentration: float = field(repr=False)
     _far_x_m: NDArray[np.float64] = field(repr=False)
     _far_t_s: NDArray[np.float64] = field(repr=False)
+    _line_concentration_kg_m3: NDArray[np.float64] = field(repr=False)
+    _line_fraction_per_concentration: NDArray[np.float64] = field(repr=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -504,7 +552,12 @@ class SlabPlume:
         return sy, sz, speed
 
     def concentration_at_kg_m3(
-        self, x_m: ArrayLike, y_m: ArrayLike, z_m: ArrayLike
+        self,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        z_m: ArrayLike,
+        *,
+        vertical: VerticalProfile = "top_hat",
     ) -> NDArray[np.float64]:
         """Return the substance mass concentration at plume coordinates, kg/m^3.
 
@@ -512,13 +565,23 @@ class SlabPlume:
         ----------
         x_m, y_m, z_m : array_like
             Downwind distance from the source, crosswind offset and height, m (broadcast).
+        vertical : {"top_hat", "gaussian"}
+            Vertical profile of the dense stage (module docstring): the top-hat of depth ``h``,
+            or the ground-reflected Gaussian of the same ground value and depth integral.
 
         Returns
         -------
         ndarray
-            Concentration; top-hat in the dense stage, Gaussian (ground-reflected) beyond;
-            0 upwind of the source and below ground.
+            Concentration; top-hat across the wind (and in height, for ``"top_hat"``) in the
+            dense stage, Gaussian (ground-reflected) beyond; 0 upwind of the source and below
+            ground.
+
+        Raises
+        ------
+        InvalidInputError
+            For an unknown ``vertical``.
         """
+        require_choice("vertical", vertical, VERTICAL_PROFILES)
         x, y, z = np.broadcast_arrays(
             np.asarray(x_m, np.float64), np.asarray(y_m, np.float64), np.asarray(z_m, np.float64)
         )
@@ -528,8 +591,11 @@ class SlabPlume:
             b = np.interp(x[near], self.x_m, self.half_width_m)
             h = np.interp(x[near], self.x_m, self.height_m)
             c = np.interp(x[near], self.x_m, self.concentration_kg_m3)
-            inside = (np.abs(y[near]) <= b) & (z[near] <= h)
-            out[near] = np.where(inside, c, 0.0)
+            across = np.abs(y[near]) <= b
+            if vertical == "top_hat":
+                out[near] = np.where(across & (z[near] <= h), c, 0.0)
+            else:
+                out[near] = np.where(across, c * _gaussian_depth_factor(z[near], h), 0.0)
         far = (x > self.end_m) & (z >= 0.0)
         if np.any(far) and math.isfinite(self.transition_m):
             sy, sz, speed = self._far_sigmas(x[far])
@@ -542,19 +608,25 @@ class SlabPlume:
         return out
 
     def volume_fraction_at(
-        self, x_m: ArrayLike, y_m: ArrayLike, z_m: ArrayLike
+        self,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        z_m: ArrayLike,
+        *,
+        vertical: VerticalProfile = "top_hat",
     ) -> NDArray[np.float64]:
         """Return the substance volume fraction at plume coordinates (see concentration_at)."""
-        x = np.asarray(x_m, np.float64)
-        conc = self.concentration_at_kg_m3(x_m, y_m, z_m)
+        conc = self.concentration_at_kg_m3(x_m, y_m, z_m, vertical=vertical)
+        x = np.broadcast_to(np.asarray(x_m, np.float64), conc.shape)
         ratio_near = np.interp(
             x, self.x_m, self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300)
         )
-        ratio = np.where(
-            np.broadcast_to(x, conc.shape) <= self.end_m,
-            ratio_near,
-            self._fraction_per_concentration,
-        )
+        if vertical == "gaussian":
+            core = np.interp(x, self.x_m, self.concentration_kg_m3)
+            ratio_near = ratio_near * _line_ratio(
+                conc, core, self._line_concentration_kg_m3, self._line_fraction_per_concentration
+            )
+        ratio = np.where(x <= self.end_m, ratio_near, self._fraction_per_concentration)
         return np.asarray(conc * ratio, dtype=np.float64)
 
     def centreline_volume_fraction(self, x_m: ArrayLike) -> NDArray[np.float64]:
@@ -745,6 +817,7 @@ def _plume_result(
     vy = amb.virtual_distance(2.0 * b[-1] / math.sqrt(2.0 * math.pi), vertical=False)
     vz = amb.virtual_distance(h[-1] * math.sqrt(2.0 / math.pi), vertical=True)
     far_x, far_t = _travel_table(amb, end, vz, max(end * 10.0, end + 20_000.0))
+    line_conc, line_ratio = _mixing_line(table)
     return SlabPlume(
         substance=sub.key,
         mass_rate_kg_s=q,
@@ -767,6 +840,8 @@ def _plume_result(
         _fraction_per_concentration=float(vf[-1] / conc[-1]),
         _far_x_m=far_x - end,
         _far_t_s=far_t,
+        _line_concentration_kg_m3=line_conc,
+        _line_fraction_per_concentration=line_ratio,
     )
 
 
@@ -829,6 +904,8 @@ class SlabCloud:
     _fraction_per_concentration: float = field(repr=False)
     _far_x_m: NDArray[np.float64] = field(repr=False)
     _far_t_s: NDArray[np.float64] = field(repr=False)
+    _line_concentration_kg_m3: NDArray[np.float64] = field(repr=False)
+    _line_fraction_per_concentration: NDArray[np.float64] = field(repr=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -867,7 +944,13 @@ class SlabCloud:
         return sy, sz
 
     def concentration_at_kg_m3(
-        self, x_m: ArrayLike, y_m: ArrayLike, z_m: ArrayLike, t_s: float
+        self,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        z_m: ArrayLike,
+        t_s: float,
+        *,
+        vertical: VerticalProfile = "top_hat",
     ) -> NDArray[np.float64]:
         """Return the substance mass concentration at time ``t_s``, kg/m^3.
 
@@ -877,13 +960,23 @@ class SlabCloud:
             Downwind distance from the release point, crosswind offset and height, m.
         t_s : float
             Time since the release, s.
+        vertical : {"top_hat", "gaussian"}
+            Vertical profile of the box stage (module docstring): the top-hat of height ``H``,
+            or the ground-reflected Gaussian of the same ground value and depth integral.
 
         Returns
         -------
         ndarray
-            Concentration: top-hat cylinder in the box stage, Gaussian puff (ground-reflected,
-            ``sigma_x = sigma_y``) beyond; 0 before the release and below ground.
+            Concentration: cylinder in the box stage (top-hat in plan, and in height for
+            ``"top_hat"``), Gaussian puff (ground-reflected, ``sigma_x = sigma_y``) beyond; 0
+            before the release and below ground.
+
+        Raises
+        ------
+        InvalidInputError
+            For an unknown ``vertical``.
         """
+        require_choice("vertical", vertical, VERTICAL_PROFILES)
         x, y, z = np.broadcast_arrays(
             np.asarray(x_m, np.float64), np.asarray(y_m, np.float64), np.asarray(z_m, np.float64)
         )
@@ -895,28 +988,42 @@ class SlabCloud:
             radius = float(np.interp(t, self.t_s, self.radius_m))
             height = float(np.interp(t, self.t_s, self.height_m))
             conc = float(np.interp(t, self.t_s, self.concentration_kg_m3))
-            inside = ((x - centre) ** 2 + y**2 <= radius**2) & (z >= 0.0) & (z <= height)
-            return np.where(inside, conc, 0.0)
+            plan = ((x - centre) ** 2 + y**2 <= radius**2) & (z >= 0.0)
+            if vertical == "top_hat":
+                return np.where(plan & (z <= height), conc, 0.0)
+            depth = np.full(z.shape, height)
+            return np.where(plan, conc * _gaussian_depth_factor(z, depth), 0.0)
         sy, sz = self._far_sigmas(t)
         peak = 2.0 * self.mass_kg / ((2.0 * math.pi) ** 1.5 * sy * sy * sz)
         value = peak * np.exp(-0.5 * ((x - centre) ** 2 + y**2) / sy**2 - 0.5 * (z / sz) ** 2)
         return np.where(z >= 0.0, value, 0.0)
 
     def volume_fraction_at(
-        self, x_m: ArrayLike, y_m: ArrayLike, z_m: ArrayLike, t_s: float
+        self,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        z_m: ArrayLike,
+        t_s: float,
+        *,
+        vertical: VerticalProfile = "top_hat",
     ) -> NDArray[np.float64]:
         """Return the substance volume fraction at time ``t_s`` (see concentration_at_kg_m3)."""
-        conc = self.concentration_at_kg_m3(x_m, y_m, z_m, t_s)
+        conc = self.concentration_at_kg_m3(x_m, y_m, z_m, t_s, vertical=vertical)
         t = float(t_s)
-        if t <= self.end_s:
-            ratio = float(
-                np.interp(
-                    t, self.t_s, self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300)
-                )
+        if t > self.end_s:
+            return np.asarray(conc * self._fraction_per_concentration, dtype=np.float64)
+        ratio = float(
+            np.interp(
+                t, self.t_s, self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300)
             )
-        else:
-            ratio = self._fraction_per_concentration
-        return np.asarray(conc * ratio, dtype=np.float64)
+        )
+        if vertical == "top_hat":
+            return np.asarray(conc * ratio, dtype=np.float64)
+        core = np.full(conc.shape, float(np.interp(t, self.t_s, self.concentration_kg_m3)))
+        local = _line_ratio(
+            conc, core, self._line_concentration_kg_m3, self._line_fraction_per_concentration
+        )
+        return np.asarray(conc * ratio * local, dtype=np.float64)
 
     def peak_volume_fraction(self, t_s: ArrayLike) -> NDArray[np.float64]:
         """Return the highest (centre, ground-level) volume fraction at times ``t_s``."""
@@ -1068,6 +1175,7 @@ def slab_cloud(
     vz = amb.virtual_distance(height[-1] * math.sqrt(2.0 / math.pi), vertical=True)
     end = float(centre[-1])
     far_x, far_t = _travel_table(amb, end, vz, max(end * 10.0, end + 20_000.0))
+    line_conc, line_ratio = _mixing_line(table)
     return SlabCloud(
         substance=sub.key,
         mass_kg=mass,
@@ -1090,4 +1198,6 @@ def slab_cloud(
         _fraction_per_concentration=float(vf[-1] / conc[-1]),
         _far_x_m=far_x - end,
         _far_t_s=far_t,
+        _line_concentration_kg_m3=line_conc,
+        _line_fraction_per_concentration=line_ratio,
     )

@@ -266,3 +266,110 @@ def test_cloud_bad_inputs() -> None:
             weather=WEATHER,
             initial_aspect_ratio=0.0,
         )
+
+
+# -- sampling in height: the dense stage as a ground-reflected Gaussian ---------------------------
+
+
+@pytest.mark.verification
+def test_gaussian_profile_keeps_the_ground_value_and_the_flux(chlorine_plume: SlabPlume) -> None:
+    """Dense stage, vertical="gaussian": same ground value, same depth integral ``c h``.
+
+    Analytic: the integral of exp(-z^2 / 2 sigma^2) over z >= 0 is sigma sqrt(pi/2) = h; the
+    flux 2 b (c h) u_c is then the release rate. 0.5 %: the trapezoid over 20 000 steps and
+    the interpolation of the stored samples.
+    """
+    plume = chlorine_plume
+    x = 0.5 * plume.end_m
+    b = float(np.interp(x, plume.x_m, plume.half_width_m))
+    h = float(np.interp(x, plume.x_m, plume.height_m))
+    top = float(plume.concentration_at_kg_m3(x, 0.0, 0.0))
+    assert float(plume.concentration_at_kg_m3(x, 0.0, 0.0, vertical="gaussian")) == top
+    z = np.linspace(0.0, 12.0 * h, 20_001)
+    column = np.trapezoid(plume.concentration_at_kg_m3(x, 0.0, z, vertical="gaussian"), z)
+    assert column == pytest.approx(top * h, rel=1e-4)
+    flux = 2.0 * b * column * float(plume.speed_at_m_s(x))
+    assert flux == pytest.approx(plume.mass_rate_kg_s, rel=5e-3)
+    above = 1.5 * h
+    assert float(plume.concentration_at_kg_m3(x, 0.0, above)) == 0.0
+    assert float(plume.concentration_at_kg_m3(x, 0.0, above, vertical="gaussian")) > 0.05 * top
+    assert float(plume.concentration_at_kg_m3(x, 2.0 * b, 0.0, vertical="gaussian")) == 0.0
+
+
+@pytest.mark.verification
+def test_gaussian_profile_is_continuous_in_height_at_the_transition(
+    chlorine_plume: SlabPlume,
+) -> None:
+    """The passive stage starts with sigma_z = h sqrt(2/pi): the same profile in height.
+
+    Analytic; 1 %: the steps are 1e-4 of the transition distance (as the centreline check).
+    """
+    plume = chlorine_plume
+    end = plume.end_m
+    for z in (0.5, 1.0, 2.0):
+        height = z * plume.height_m[-1]
+        before, after = plume.volume_fraction_at(
+            [end * (1 - 1e-4), end * (1 + 1e-4)], 0.0, height, vertical="gaussian"
+        )
+        assert after / before == pytest.approx(1.0, rel=0.01)
+
+
+def test_diluted_gas_above_a_cold_core_follows_the_mixing_line() -> None:
+    """Above a cold LNG core the gas is warmer: more volume per kilogram, up to the ambient's.
+
+    Far above the core the mixture is nearly all air at ambient temperature, where the volume
+    fraction per kg/m^3 of the substance is R T_a / (p M) (ideal gas); 1 % for the humidity.
+    """
+    plume = slab_plume(
+        substance_key="lng",
+        mass_rate_kg_s=50.0,
+        temperature_k=112.6,
+        weather=WEATHER,
+        source_half_width_m=20.0,
+    )
+    x = 5.0
+    h = float(np.interp(x, plume.x_m, plume.height_m))
+    z = np.array([0.0, 0.5 * h, h, 2.0 * h, 6.0 * h])
+    conc = plume.concentration_at_kg_m3(x, 0.0, z, vertical="gaussian")
+    frac = plume.volume_fraction_at(x, 0.0, z, vertical="gaussian")
+    assert frac[0] == float(plume.volume_fraction_at(x, 0.0, 0.0))
+    ratio = frac / conc
+    assert np.all(np.diff(ratio) > 0.0)
+    gas = substance("lng")
+    ambient = (
+        8.314462618
+        * WEATHER.ambient_temperature_k
+        / (WEATHER.ambient_pressure_pa * gas.molar_mass_kg_mol)
+    )
+    assert ratio[0] < 0.8 * ambient
+    assert ratio[-1] == pytest.approx(ambient, rel=0.01)
+
+
+@pytest.mark.verification
+def test_cloud_gaussian_profile_keeps_the_mass(chlorine_cloud: SlabCloud) -> None:
+    """Box stage, vertical="gaussian": pi R^2 times the depth integral is the mass (analytic).
+
+    0.5 %: the trapezoid and the interpolation of the stored samples.
+    """
+    cloud = chlorine_cloud
+    t = 0.5 * cloud.end_s
+    centre = float(cloud.centre_at_m(t))
+    radius = float(np.interp(t, cloud.t_s, cloud.radius_m))
+    height = float(np.interp(t, cloud.t_s, cloud.height_m))
+    z = np.linspace(0.0, 12.0 * height, 20_001)
+    column = np.trapezoid(cloud.concentration_at_kg_m3(centre, 0.0, z, t, vertical="gaussian"), z)
+    assert math.pi * radius**2 * column == pytest.approx(cloud.mass_kg, rel=5e-3)
+    outside = cloud.concentration_at_kg_m3(centre + 1.1 * radius, 0.0, 0.0, t, vertical="gaussian")
+    assert float(outside) == 0.0
+    above = cloud.volume_fraction_at(centre, 0.0, 1.5 * height, t, vertical="gaussian")
+    assert float(cloud.volume_fraction_at(centre, 0.0, 1.5 * height, t)) == 0.0
+    assert 0.0 < float(above) < float(cloud.volume_fraction_at(centre, 0.0, 0.0, t))
+
+
+def test_unknown_vertical_profile_is_refused(
+    chlorine_plume: SlabPlume, chlorine_cloud: SlabCloud
+) -> None:
+    with pytest.raises(InvalidInputError, match="vertical"):
+        chlorine_plume.concentration_at_kg_m3(10.0, 0.0, 0.0, vertical="cone")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="vertical"):
+        chlorine_cloud.volume_fraction_at(0.0, 0.0, 0.0, 1.0, vertical="cone")  # type: ignore[arg-type]

@@ -107,8 +107,10 @@ class ReleaseOutcome:
     levels : tuple of ThresholdLevel
         Levels of concern mapped.
     zones : tuple of ThreatZone
-        One per level, then the probit zones (1 % and 50 % fatality) when the substance has a
-        toxic probit.
+        One per level (from the peak map), then the probit zones (1 % and 50 % fatality, from the
+        output frames) when the substance has a toxic probit.
+    peak_volume_fraction : (ny, nx) float
+        Peak concentration over the run, sampled finely enough to catch a passing cloud.
     """
 
     spec: ReleaseFile
@@ -123,11 +125,7 @@ class ReleaseOutcome:
     volume_fraction: NDArray[np.float64]
     levels: tuple[ThresholdLevel, ...]
     zones: tuple[ThreatZone, ...]
-
-    @property
-    def peak_volume_fraction(self) -> NDArray[np.float64]:
-        """Peak concentration over the output times, (ny, nx) volume fraction."""
-        return np.asarray(self.volume_fraction.max(axis=0), dtype=np.float64)
+    peak_volume_fraction: NDArray[np.float64]
 
 
 def weather_from_file(spec: WeatherIn) -> tuple[Weather, str]:
@@ -301,29 +299,60 @@ def _grid(spec: ReleaseFile) -> Grid2D:
     return Grid2D((x0 - d.extent_m, y0 - d.extent_m), 2 * d.extent_m / n, (n, n))
 
 
-def _disperse(
-    item: AirborneSource,
-    spec: ReleaseFile,
-    weather: Weather,
-    grid: Grid2D,
-    times_s: NDArray[np.float64],
+#: Peak maps are sampled at most this often over the output span (bounds the work), samples.
+MAX_PEAK_SAMPLES = 600
+
+#: Shortest interval between peak samples, s.
+MIN_PEAK_INTERVAL_S = 5.0
+
+
+def _peak_times(
+    frame_times_s: NDArray[np.float64], airborne: list[AirborneSource]
 ) -> NDArray[np.float64]:
-    x0, y0 = spec.position_m
-    z_m = spec.dispersion.receptor_height_m
-    if item.model.startswith("dense"):
-        cloud = dense_gas_field(item.source, weather, source_x_m=x0, source_y_m=y0)
-        xx, yy = grid.centres_m()
-        points = np.column_stack([xx.ravel(), yy.ravel(), np.full(xx.size, z_m)])
-        out = np.empty((times_s.size, *grid.shape))
-        for k, t in enumerate(times_s):
-            out[k] = np.asarray(cloud.volume_fraction(points, float(t))).reshape(grid.shape)
-        return out
-    puffs = gaussian_puff_train(item.source, weather, x_m=x0, y_m=y0)
-    field = concentration_field(puffs, substance=item.source.substance, weather=weather)
-    return np.asarray(
-        evaluate_on_grid(field, grid, times_s, z_m=z_m, quantity="volume_fraction"),
-        dtype=np.float64,
-    )
+    """Return the times at which the peak map is sampled: output frames, refined for short releases.
+
+    A short release passes a receptor as a cloud; sampling only the output frames would miss its
+    peak between two frames. The interval is a twentieth of the shortest release (at least
+    :data:`MIN_PEAK_INTERVAL_S`, at most the frame interval).
+    """
+    span = float(frame_times_s[-1])
+    frame_dt = span / frame_times_s.size
+    shortest = min(item.source.duration_s for item in airborne)
+    dt = min(frame_dt, max(MIN_PEAK_INTERVAL_S, shortest / 20.0, span / MAX_PEAK_SAMPLES))
+    fine = np.arange(dt, span + 0.5 * dt, dt)
+    return np.unique(np.concatenate([fine, frame_times_s]))
+
+
+class _GridEvaluator:
+    """Evaluates one airborne source's volume fraction on the receptor grid at a time."""
+
+    def __init__(
+        self, item: AirborneSource, spec: ReleaseFile, weather: Weather, grid: Grid2D
+    ) -> None:
+        x0, y0 = spec.position_m
+        self._z_m = spec.dispersion.receptor_height_m
+        self._grid = grid
+        self._dense = None
+        self._field = None
+        if item.model.startswith("dense"):
+            self._dense = dense_gas_field(item.source, weather, source_x_m=x0, source_y_m=y0)
+            xx, yy = grid.centres_m()
+            self._points = np.column_stack([xx.ravel(), yy.ravel(), np.full(xx.size, self._z_m)])
+        else:
+            puffs = gaussian_puff_train(item.source, weather, x_m=x0, y_m=y0)
+            self._field = concentration_field(
+                puffs, substance=item.source.substance, weather=weather
+            )
+
+    def __call__(self, t_s: float) -> NDArray[np.float64]:
+        if self._dense is not None:
+            values = self._dense.volume_fraction(self._points, t_s)
+            return np.asarray(values, dtype=np.float64).reshape(self._grid.shape)
+        assert self._field is not None
+        frame = evaluate_on_grid(
+            self._field, self._grid, [t_s], z_m=self._z_m, quantity="volume_fraction"
+        )
+        return np.asarray(frame[0], dtype=np.float64)
 
 
 def _choose(label: str, term: SourceTerm, spec: ReleaseFile, weather: Weather) -> AirborneSource:
@@ -399,15 +428,24 @@ def run_release(
         )
     d = spec.dispersion
     times_s = np.linspace(d.duration_s / d.n_times, d.duration_s, d.n_times)
-    total = np.zeros((times_s.size, *grid.shape))
+    evaluators = []
     for item in airborne:
         progress(f"dispersion of the {item.label} ({item.model})")
-        total += _disperse(item, spec, weather, grid, times_s)
-    np.clip(total, 0.0, 1.0, out=total)
+        evaluators.append(_GridEvaluator(item, spec, weather, grid))
+    progress("concentration maps and their peak")
+    total = np.zeros((times_s.size, *grid.shape))
+    peak = np.zeros(grid.shape)
+    frame_of = {float(t): k for k, t in enumerate(times_s)}
+    for t in _peak_times(times_s, airborne):
+        now = np.clip(sum(evaluate(float(t)) for evaluate in evaluators), 0.0, 1.0)
+        np.maximum(peak, now, out=peak)
+        k = frame_of.get(float(t))
+        if k is not None:
+            total[k] = now
     progress("threat zones")
     levels = _levels(sub, d.exposure_duration_s)
     zones = grid_threat_zones(
-        total,
+        peak,
         grid,
         levels,
         source_xy_m=spec.position_m,
@@ -436,6 +474,7 @@ def run_release(
         volume_fraction=total,
         levels=levels,
         zones=zones,
+        peak_volume_fraction=peak,
     )
 
 

@@ -6,9 +6,10 @@ Agents move a few centimetres per step, so the pairs within the interaction cuto
 :class:`NeighbourList` stores every pair within ``cutoff + skin`` of each other at build time, every
 (agent, wall) pair within ``wall_range + skin`` and every (pair, wall) combination whose wall could
 come between the two agents. While no agent has moved more than ``skin / 2`` since the build, every
-pair now within ``cutoff`` is in the list (two agents close by at most ``skin``), so a step using
-the list gives the same result as a fresh search; once an agent has moved further the list is
-rebuilt (Verlet 1967; Allen & Tildesley 2017, section 5.3). Building costs one
+pair now within ``cutoff`` is in the list (two agents close in by at most ``skin``), so a step
+using the list sees every interaction a fresh search would (plus pairs just beyond the cutoff,
+whose terms are negligible); once an agent has moved further the list is rebuilt (Verlet 1967;
+Allen & Tildesley 2017, neighbour lists). Building costs one
 :class:`scipy.spatial.cKDTree` and a few range queries; reusing it costs nothing.
 
 Safety rules, applied after a model has proposed new positions:
@@ -19,12 +20,14 @@ Safety rules, applied after a model has proposed new positions:
 2. No new overlap (:func:`undo_overlaps`): if two agents end a step with their discs overlapping and
    closer than they started, both stay where they were; repeated until no such pair is left. Undoing
    every move restores the previous, valid configuration, so the loop ends after at most ``n``
-   rounds; in practice the movement models leave zero or a handful of pairs to undo.
+   rounds. Both rules are safety nets: in 3000 steps of RiMEA test 9 (1000 agents, dt = 0.01 s)
+   the collision-free speed model needed neither.
 
 References
 ----------
 .. [1] Verlet, L. (1967). Computer "experiments" on classical fluids. I. Phys. Rev. 159, 98-103.
-.. [2] Allen, M. P., Tildesley, D. J. (2017). Computer Simulation of Liquids, 2nd ed., OUP, 5.3.
+.. [2] Allen, M. P., Tildesley, D. J. (2017). Computer Simulation of Liquids, 2nd ed., Oxford
+   University Press (neighbour lists).
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class NeighbourList:
         Agent and wall-segment index of pairs within ``wall_range_m + skin_m`` at build time.
     sight_index, sight_segment : (p,) int
         Index into the directed pairs and wall segment that may come between the two agents.
+    walls : Walls
+        The walls the list was built for (a list never serves other walls).
     """
 
     reference_m: NDArray[np.float64]
@@ -108,6 +113,7 @@ class NeighbourList:
     wall_segment: NDArray[np.intp]
     sight_index: NDArray[np.intp]
     sight_segment: NDArray[np.intp]
+    walls: Walls
 
     def holds_for(
         self,
@@ -116,10 +122,12 @@ class NeighbourList:
         radius_m: NDArray[np.float64],
         cutoff_m: float,
         wall_range_m: float,
+        walls: Walls | None = None,
     ) -> bool:
         """Whether the list is still complete for these positions, agents, radii and ranges."""
         if (
-            positions_m.shape != self.reference_m.shape
+            (walls is not None and walls is not self.walls)
+            or positions_m.shape != self.reference_m.shape
             or cutoff_m > self.cutoff_m
             or wall_range_m > self.wall_range_m
             or np.any(present & ~self.present)
@@ -187,6 +195,7 @@ def build_neighbour_list(
         wall_segment=wall_segment,
         sight_index=sight_index,
         sight_segment=sight_segment,
+        walls=walls,
     )
 
 
@@ -215,53 +224,81 @@ def _sight_candidates(
     skin. A wall that comes between i and j then lies within their distance of both, and the two
     cannot be on the same side of its line by more than skin / 2. So only walls with agents on
     both sides of their line (or close to it) within reach can hide anyone ("two-sided" walls:
-    partitions, door jambs; not the outer walls of a room), only pairs of agents near such a wall
-    are tested, and of those only the pairs that straddle it.
+    partitions, door jambs; not the outer walls of a room), and only pairs of agents near such a
+    wall are tested: against each two-sided wall near the first agent, by the separating-axis
+    test of the two segments (the wall's normal and direction, the sight line's normal), each
+    end of the sight line free to move skin / 2.
     """
-    a = np.take(positions_m, me, axis=0)
-    b = np.take(positions_m, other, axis=0)
-    dist = np.sqrt(((b - a) ** 2).sum(axis=1))
     empty = np.zeros(0, dtype=np.intp)
+    px = positions_m[:, 0]
+    py = positions_m[:, 1]
+    dist = np.sqrt((px[other] - px[me]) ** 2 + (py[other] - py[me]) ** 2)
     present = np.unique(np.concatenate([me, other]))
     reach = float(dist.max()) + 1.5 * skin_m
     agent, seg = walls.candidates_within(positions_m[present], reach)
     if len(agent) == 0:
         return empty, empty
     agent = present[agent]
-    side = _side_of_line(positions_m[agent], walls.segments_m[seg])
+    w0x, w0y, ux, uy, length = _wall_frames(walls, seg)
+    side = ux * (py[agent] - w0y) - uy * (px[agent] - w0x)
     margin = 0.5 * skin_m
     m = walls.count
     low = np.bincount(seg[side < margin], minlength=m) > 0
     high = np.bincount(seg[side > -margin], minlength=m) > 0
-    two_sided = low & high
+    keep = (low & high)[seg]
+    agent, seg = agent[keep], seg[keep]
     near_two_sided = np.zeros(len(positions_m), dtype=bool)
-    near_two_sided[agent[two_sided[seg]]] = True
+    near_two_sided[agent] = True
     maybe = np.flatnonzero(near_two_sided[me] & near_two_sided[other])
     if len(maybe) == 0:
         return empty, empty
-    a, b = a[maybe], b[maybe]
-    pair, seg = walls.candidates_within(0.5 * (a + b), 0.5 * dist[maybe] + skin_m)
-    if len(pair) == 0:
-        return empty, empty
-    wall = np.take(walls.segments_m, seg, axis=0)
-    a, b = a[pair], b[pair]
-    # separating axes of the sight line (each end free to move skin / 2) and the wall: the wall's
-    # normal, the wall's direction, the sight line's normal
-    side_a = _side_of_line(a, wall)
-    side_b = _side_of_line(b, wall)
-    apart = _same_side(side_a, side_b, margin)
-    w0, w1 = wall[:, 0, :], wall[:, 1, :]
-    along = w1 - w0
-    length = np.sqrt((along**2).sum(axis=1))
-    along /= length[:, None]
-    t_a = ((a - w0) * along).sum(axis=1)
-    t_b = ((b - w0) * along).sum(axis=1)
+    # every two-sided wall within reach of the first agent of each maybe pair: one row each
+    order = _order_by_agent(agent)
+    agent, seg = agent[order], seg[order]
+    count = np.bincount(agent, minlength=len(positions_m))
+    first = np.cumsum(count) - count
+    per_pair = count[me[maybe]]
+    pair = np.repeat(maybe, per_pair)
+    offset = np.arange(len(pair)) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    seg = seg[first[me[pair]] + offset]
+    ax, ay = px[me[pair]], py[me[pair]]
+    bx, by = px[other[pair]], py[other[pair]]
+    w0x, w0y, ux, uy, length = _wall_frames(walls, seg)
+    # axis 1: the wall's normal
+    apart = _same_side(ux * (ay - w0y) - uy * (ax - w0x), ux * (by - w0y) - uy * (bx - w0x), margin)
+    # axis 2: the wall's direction
+    t_a = ux * (ax - w0x) + uy * (ay - w0y)
+    t_b = ux * (bx - w0x) + uy * (by - w0y)
     apart |= ((t_a < -margin) & (t_b < -margin)) | (
         (t_a > length + margin) & (t_b > length + margin)
     )
-    sight = np.stack([a, b], axis=1)
-    apart |= _same_side(_side_of_line(w0, sight), _side_of_line(w1, sight), margin)
-    return maybe[pair][~apart], seg[~apart]
+    # axis 3: the sight line's normal (NaN for two agents at one point: never apart)
+    sx, sy = bx - ax, by - ay
+    with np.errstate(invalid="ignore", divide="ignore"):
+        norm = np.sqrt(sx * sx + sy * sy)
+        sx, sy = sx / norm, sy / norm
+    w1x, w1y = w0x + ux * length, w0y + uy * length
+    apart |= _same_side(
+        sx * (w0y - ay) - sy * (w0x - ax), sx * (w1y - ay) - sy * (w1x - ax), margin
+    )
+    return pair[~apart], seg[~apart]
+
+
+def _wall_frames(
+    walls: Walls, seg: NDArray[np.intp]
+) -> tuple[
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]:
+    """Return start x, start y, unit direction x, y and length (m) of the listed walls."""
+    s = walls.segments_m
+    w0x, w0y = s[:, 0, 0][seg], s[:, 0, 1][seg]
+    dx, dy = s[:, 1, 0][seg] - w0x, s[:, 1, 1][seg] - w0y
+    length = np.sqrt(dx * dx + dy * dy)
+    return w0x, w0y, dx / length, dy / length, length
 
 
 def _same_side(
@@ -271,19 +308,6 @@ def _same_side(
     return np.asarray(
         ((side_a > margin) & (side_b > margin)) | ((side_a < -margin) & (side_b < -margin))
     )
-
-
-def _side_of_line(
-    points_m: NDArray[np.float64], segments_m: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Return the signed distance of each point from its segment's line (left positive), m."""
-    w0 = segments_m[:, 0, :]
-    along = segments_m[:, 1, :] - w0
-    # a zero-length segment (two agents at one point) gives NaN: never "apart", so kept
-    with np.errstate(invalid="ignore", divide="ignore"):
-        along /= np.sqrt((along**2).sum(axis=1))[:, None]
-    rel = points_m - w0
-    return np.asarray(along[:, 0] * rel[:, 1] - along[:, 1] * rel[:, 0], dtype=np.float64)
 
 
 def current_neighbour_list(
@@ -299,7 +323,7 @@ def current_neighbour_list(
 ) -> NeighbourList:
     """Return ``previous`` if it still holds, else a freshly built list."""
     if previous is not None and previous.holds_for(
-        positions_m, present, radius_m, cutoff_m, wall_range_m
+        positions_m, present, radius_m, cutoff_m, wall_range_m, walls
     ):
         return previous
     return build_neighbour_list(

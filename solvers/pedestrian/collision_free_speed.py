@@ -26,18 +26,21 @@ Time step
 ---------
 Positions are advanced by explicit Euler, ``x += v dt``. The speed rule keeps the gap to the agent
 ahead from closing within a step when ``dt <= T`` (the follower covers at most ``s dt / T <= s``);
-JuPedSim's default is ``dt = 0.01 s`` (:data:`DEFAULT_DT_S`), which we use in validation and the
-benchmark. The model runs stably with ``dt`` up to about ``0.05 s`` (tested); larger steps make the
-direction term react late to walls and neighbours.
+JuPedSim's default is ``dt = 0.01 s`` (:data:`DEFAULT_DT_S`), which the benchmark uses (the
+validation cases run at 0.05 s to stay short; see :mod:`scenarios.validation.pedestrian_cases`).
+The model runs stably with ``dt`` up to about ``0.05 s`` (tested); larger steps make the direction
+term react late to walls and neighbours.
 
-Neighbours come from a :class:`scipy.spatial.cKDTree` rebuilt each step (``query_pairs``) and all
-per-pair terms are accumulated with ``np.bincount`` / ``np.minimum.reduceat``; no Python loop runs over
-agents.
+Neighbours come from a :class:`scipy.spatial.cKDTree` (``query_pairs``) kept as a Verlet list
+(:class:`NeighbourList`: rebuilt only when an agent has moved more than half its skin), and all
+per-pair terms are accumulated with ``np.add.reduceat`` / ``np.minimum.reduceat`` over the pairs
+sorted by agent; no Python loop runs over agents.
 
 References
 ----------
 .. [1] Tordeux, A., Chraibi, M., Seyfried, A. (2016). Collision-free speed model for pedestrian
-   dynamics. In: Traffic and Granular Flow '15, Springer, pp. 225-232, eqs. (1)-(4).
+   dynamics. In: Traffic and Granular Flow '15, Springer, 2016 (the speed function and the
+   direction model).
 .. [2] JuPedSim 1.x documentation, ``jupedsim.CollisionFreeSpeedModel`` and
    ``CollisionFreeSpeedModelAgentParameters`` (defaults: T = 1 s, v0 = 1.2 m/s, r = 0.2 m,
    neighbour repulsion 8 / 0.1 m, geometry repulsion 5 / 0.02 m, dt = 0.01 s).
@@ -58,9 +61,9 @@ from solvers.pedestrian._common import (
     check_step_inputs,
     current_neighbour_list,
     hidden_pairs,
+    keep_off_walls,
     sum_by_agent,
     sum_over_neighbours,
-    keep_off_walls,
     undo_overlaps,
     wall_contacts,
 )

@@ -22,6 +22,8 @@ centre (one-sided next to walls and unreachable cells), interpolated bilinearly 
 cell centres around a point and normalised. Where the gradient vanishes (a ridge between two
 routes, the deep inside of a target) the best of the eight neighbour cells is taken instead; a
 point in a cell the field does not reach is sent towards the nearest reached cell.
+:class:`FloorFieldStack` holds the fields of several exits on one grid and looks up each agent on
+its own exit's field in one vectorised call.
 
 References
 ----------

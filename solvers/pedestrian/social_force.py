@@ -54,9 +54,9 @@ from solvers.pedestrian._common import (
     check_step_inputs,
     current_neighbour_list,
     hidden_pairs,
+    keep_off_walls,
     sum_by_agent,
     sum_over_neighbours,
-    keep_off_walls,
     wall_contacts,
 )
 from solvers.pedestrian.walls import Walls
@@ -87,7 +87,7 @@ class SocialForceParameters:
         ``kappa``, kg/(m s). 2.4e5 kg/(m s).
     max_speed_factor : float
         Speed cap as a multiple of the desired speed, dimensionless. 1.3 (Helbing & Molnár 1995
-        cap speeds at 1.3 times the desired speed).
+        cap speeds at 1.3 times the desired speed). An agent with desired speed 0 is held still.
     negligible_force_n : float
         Repulsion terms below this are dropped, which sets the search ranges, N. 1 N (0.5 % of
         the driving force ``m v0 / tau`` of a walker at 1.34 m/s).

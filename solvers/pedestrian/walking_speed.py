@@ -265,7 +265,8 @@ def sfpe_speed_m_s(
     """Return the SFPE hydraulic-model speed along the route at a density.
 
     ``S = min(0.85 k, k - a k D)`` for ``D < 3.8`` persons/m^2 (the cap applies below about 0.54)
-    and 0 from 3.8 on (Gwynne & Rosenbaum 2016). On stairs the speed is along the line of travel (the slope).
+    and 0 from 3.8 on (Gwynne & Rosenbaum 2016). On stairs the speed is along the line of travel
+    (the slope).
 
     Parameters
     ----------

@@ -30,7 +30,7 @@ def _spread(points: np.ndarray, radius: np.ndarray) -> np.ndarray:
 
 @pytest.mark.verification
 def test_lone_agent_walks_at_its_desired_speed() -> None:
-    """Tordeux et al. (2016), eq. (2): with no neighbour ahead the speed is v0, along e0."""
+    """Tordeux et al. (2016), speed function: with no neighbour ahead the speed is v0, along e0."""
     pos = np.array([[2.0, 3.0]])
     e0 = np.array([[0.6, 0.8]])
     result = cfs.step(pos, e0, 1.34, 0.2, walls=WALLS, dt_s=0.01)
@@ -40,8 +40,8 @@ def test_lone_agent_walks_at_its_desired_speed() -> None:
 
 @pytest.mark.verification
 def test_follower_speed_is_the_gap_over_the_time_gap() -> None:
-    """Tordeux et al. (2016), eq. (2): V(s) = min(v0, (s - l) / T); a follower 1.0 m behind its
-    leader (l = 0.4 m, T = 1 s) walks at 0.6 m/s, the leader at v0 (exact)."""
+    """Tordeux et al. (2016), speed function: V(s) = min(v0, (s - l) / T); a follower 1.0 m
+    behind its leader (l = 0.4 m, T = 1 s) walks at 0.6 m/s, the leader at v0 (exact)."""
     pos = np.array([[1.0, 2.0], [2.0, 2.0]])
     e0 = np.array([[1.0, 0.0], [1.0, 0.0]])
     result = cfs.step(pos, e0, 1.2, 0.2, walls=NO_WALLS, dt_s=0.01)
@@ -82,14 +82,9 @@ def test_no_overlap_and_no_wall_crossing_ever(
     speed = rng.uniform(0.5, 2.0, len(pos))
     neighbours = None
     for _ in range(40):
-        if towards_centre:
-            e0 = np.array([4.0, 3.0]) - pos
-        else:
-            e0 = rng.normal(size=pos.shape)
+        e0 = np.array([4.0, 3.0]) - pos if towards_centre else rng.normal(size=pos.shape)
         e0 /= np.maximum(np.linalg.norm(e0, axis=1), 1e-12)[:, None]
-        result = cfs.step(
-            pos, e0, speed, radius, walls=WALLS, dt_s=dt_s, neighbours=neighbours
-        )
+        result = cfs.step(pos, e0, speed, radius, walls=WALLS, dt_s=dt_s, neighbours=neighbours)
         new = result.positions_m
         assert not WALLS.crosses(pos, new).any()
         d = np.linalg.norm(new[:, None] - new[None], axis=2)

@@ -60,3 +60,11 @@ def test_readme_lists_every_validation_family_with_its_case_count() -> None:
         for family, n in re.findall(r"^\| (\w+) \| (\d+) \|", README, flags=re.MULTILINE)
     }
     assert dict(counts) == {f: listed.get(f) for f in counts}
+
+
+def test_readme_evacuation_example_runs() -> None:
+    """The three people walk at most 18.1 m at 1.34 m/s: out after 13.5 s and before 15 s."""
+    (code,) = [b for b in _blocks("python") if "EvacuationModel" in b]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert 13.0 < namespace["result"].rset_s < 15.0  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 Commands::
 
-    hazard-twin demo [--out DIR]               build the sample LNG terminal twin, summarise, plot
+    hazard-twin demo [--out DIR]               the sample LNG terminal: twin, a spill, an evacuation
     hazard-twin twin inspect SITE [--json]     summary table of a site file
     hazard-twin twin validate SITE [--json]    check a site file and its geometry; exit 1 if bad
     hazard-twin twin plot SITE --out plan.png  2D site plan and one plan per building storey
@@ -191,6 +191,59 @@ def twin_plot(
             console.print(f"wrote {escape(str(p))}")
 
 
+#: The demo's release: an LNG spill into the terminal's impounding basin.
+DEMO_RELEASE = Path(__file__).resolve().parents[1] / "examples" / "releases" / "lng_bund_pool.yaml"
+
+#: Centre of the LNG terminal's impounding basin, m (site coordinates).
+DEMO_BASIN_XY_M = (740.0, 235.0)
+
+
+def _demo_release(view: SiteView, out: Path) -> tuple[dict[str, Any], Path]:
+    """Run the demo release at the basin and draw its threat zones over the site plan."""
+    spec = load_release_file(DEMO_RELEASE)
+    spec = release_from_mapping(spec.model_dump() | {"position_m": DEMO_BASIN_XY_M})
+    outcome = run_release(spec)
+    levels = [
+        ThreatLevel(z.level_name, z.threshold_volume_fraction, z.distance_m)
+        for z in outcome.zones
+        if z.threshold_volume_fraction is not None
+    ]
+    fig = plot_threat_zones(
+        outcome.grid,
+        outcome.peak_volume_fraction,
+        levels,
+        source_xy_m=DEMO_BASIN_XY_M,
+        wind_from_deg=outcome.weather.wind_from_deg,
+        title=f"{view.site.name}: {spec.name}",
+        site=view,
+    )
+    return release_summary(outcome), save_figure(fig, out / "lng_spill_threat_zones.png")
+
+
+def _demo_evacuation(view: SiteView, out: Path, building_id: str) -> tuple[dict[str, Any], Path]:
+    """Evacuate one building's day shift (all its storeys, stairs included) and plot the curve."""
+    from scenarios.evacuation import EvacuationLayout, EvacuationModel, population_from_layout
+    from viz.evacuation_plots import plot_evacuation_curve
+
+    building = next(b for b in view.site.buildings if b.id == building_id)
+    keys = [f"{building.id}/{lv.id}" for lv in building.levels]
+    layout = EvacuationLayout.from_site(view, level_keys=keys, include_outdoor=False)
+    people = population_from_layout(layout, "day", rng=1)
+    model = EvacuationModel.from_layout(layout, people, rng=1)
+    result = model.run_until_clear(max_time_s=900.0, dt_s=0.01)
+    fig = plot_evacuation_curve(
+        result, title=f"{building.name or building.id}: day shift, {result.n_people} people"
+    )
+    summary = {
+        "building": building.id,
+        "people": result.n_people,
+        "out": result.n_out,
+        "rset_s": result.rset_s if result.is_clear else None,
+        "per_exit": {e: int(t.size) for e, (t, _) in sorted(result.exit_curves().items())},
+    }
+    return summary, save_figure(fig, out / f"{building.id}_evacuation.png")
+
+
 @app.command("demo")
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo outputs.")] = Path(
@@ -201,7 +254,7 @@ def demo(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Build the sample LNG terminal twin, print its summary and write its site plans."""
+    """Build the sample LNG terminal twin, spill LNG into its basin, evacuate its control room."""
     site_path = site or SAMPLE_SITES_DIR / "lng_terminal" / "site.yaml"
     t0 = time.perf_counter()
     with Progress(
@@ -216,15 +269,52 @@ def demo(
         progress.update(task, description="rasterising navigation grids and voxelising obstacles")
         summary = view.summary() | {"grids": view.grids_summary()}
         progress.update(task, description="drawing site plans")
+        release: dict[str, Any] | None = None
+        evacuation: dict[str, Any] | None = None
         try:
             written = write_site_plans(view, out / "plan.png")
+            if site is None:
+                progress.update(task, description="LNG spill into the basin: pool, dense cloud")
+                release, map_path = _demo_release(view, out)
+                written.append(map_path)
+                progress.update(task, description="evacuating the control building")
+                evacuation, curve_path = _demo_evacuation(view, out, "control")
+                written.append(curve_path)
         except OSError as exc:
             raise _write_failed(out, exc, as_json=as_json) from None
     elapsed = time.perf_counter() - t0
     if as_json:
-        _print_json({"summary": summary, "files": [str(p) for p in written], "elapsed_s": elapsed})
+        _print_json(
+            {
+                "summary": summary,
+                "release": release,
+                "evacuation": evacuation,
+                "files": [str(p) for p in written],
+                "elapsed_s": elapsed,
+            }
+        )
         return
     render_site_summary(console, summary)
+    if release is not None:
+        zones = ", ".join(
+            f"{z['level']} {z['distance_m']:,.0f} m"
+            for z in release["threat_zones"]
+            if z["distance_m"] is not None
+        )
+        console.print(
+            f"[bold]LNG spill into the basin[/]: {release['dispersion'][0]['model']}; "
+            + f"downwind reach {zones}",
+            highlight=False,
+        )
+    if evacuation is not None:
+        rset = evacuation["rset_s"]
+        console.print(
+            f"[bold]control building evacuation[/]: {evacuation['out']} of "
+            + f"{evacuation['people']} out"
+            + ("" if rset is None else f", RSET {rset:.0f} s")
+            + f"; per exit {evacuation['per_exit']}",
+            highlight=False,
+        )
     for p in written:
         console.print(f"wrote {escape(str(p))}")
     console.print(f"[dim]done in {elapsed:.1f} s[/]")

@@ -51,8 +51,9 @@ def plot_evacuation_curve(result: EvacuationResult, *, title: str) -> Figure:
     ax.set_xlabel("time since the alarm (s)")
     ax.set_ylabel("people out")
     ax.set_ylim(0, max(1, result.n_people) * 1.05)
-    ax.set_xlim(left=0)
+    t_end = float(t_all[-1]) if t_all.size else 1.0
+    ax.set_xlim(0, 1.08 * t_end)
     ax.grid(True, alpha=0.3)
     ax.set_title(title, fontsize=12)
-    ax.legend(fontsize=8, loc="lower right", ncols=2)
+    ax.legend(fontsize=8, loc="upper left")
     return fig

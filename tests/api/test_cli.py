@@ -98,7 +98,14 @@ def test_demo_summarises_the_lng_terminal_and_writes_plans(tmp_path: Path) -> No
     assert summary["name"] == "LNG import terminal"
     assert 300 <= summary["population_by_shift"]["day"] <= 450
     assert (tmp_path / "plan.png").is_file()
-    assert len(payload["files"]) == 1 + sum(len(b["levels"]) for b in summary["buildings"])
+    plans = 1 + sum(len(b["levels"]) for b in summary["buildings"])
+    assert len(payload["files"]) == plans + 2
+    assert (tmp_path / "lng_spill_threat_zones.png").read_bytes().startswith(b"\x89PNG")
+    assert payload["release"]["dispersion"][0]["model"] == "dense_gas_slab"
+    evacuation = payload["evacuation"]
+    assert evacuation["out"] == evacuation["people"] > 50
+    assert sum(evacuation["per_exit"].values()) == evacuation["people"]
+    assert 30.0 < evacuation["rset_s"] < 600.0
 
 
 def test_version_json() -> None:

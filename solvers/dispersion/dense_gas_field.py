@@ -31,19 +31,31 @@ How the release becomes a field:
 * **Instantaneous** (:func:`~solvers.dispersion.dense_gas_slab.slab_cloud`): the whole airborne
   mass as one cloud centred on the release point, released at the mass-weighted mean emission
   time, drifting downwind.
-* **auto**: Britter & McQuaid's (1988) classification per receptor distance ``x`` with
-  ``r = u10 Td / x``: the plume's timing where ``r > 0.6``, the cloud's where ``r <= 0.6``.
-  The peak over time is bounded by the smaller of the two models' maxima at that distance
-  (the rule of the workbook for the intermediate range, CCPS 1999), which is also what linear
-  superposition gives for passive gas: a release can exceed neither the steady plume of its
-  largest rate nor the puff of all its mass. Between ``r = 2.5`` and ``r = 0.6`` the peak goes
-  over from the plume's maximum ``C`` to that bound ``min(C, I)`` (``I`` the cloud's maximum)
-  log-linearly in ``r``: ``C^(1 - s) min(C, I)^s``, ``s = ln(2.5 / r) / ln(2.5 / 0.6)``, as the
-  workbook interpolates its own curves in logarithms. The peak is then continuous and, for
-  maxima falling with distance, falls with distance: a threshold's contour is never cut by
-  the change of regime. The maxima are ground-level ones: the plume's of the largest solved rate
-  and the cloud's highest value at a fixed distance over time (the front of the slumped
-  cylinder brings its concentration of that moment to the point ahead of its centre).
+* **auto**: Britter & McQuaid's (1988) classification per receptor distance ``x``. Their ratio
+  ``u10 Td / x`` compares the release duration ``Td`` with the time the gas takes to reach
+  ``x``; the field uses that time itself, the mean time of flight ``tau(x)`` of the released
+  mass (its emissions weighted by their rate, from the arrival table): ``r = Td / tau(x)``.
+  A dense layer on the ground moves at its own depth-averaged speed, several times slower
+  than the 10 m wind (0.3 to 0.6 m/s in a 2 m/s class F wind for a boiling LNG pool), so
+  ``u10 Td / x`` would keep the steady plume of the largest rate, whose gravity-spread
+  half-width keeps growing, out to distances the gas reaches only after several release
+  durations. The plume's timing where ``r > 0.6``, the cloud's where ``r <= 0.6``.
+  At every receptor the peak over time is bounded by the smaller of the two representations'
+  peaks *at that receptor* (position and height; each with its own crosswind profile,
+  half-width and height profile): the rule of the workbook for the intermediate range
+  (CCPS 1999), which is also what linear superposition gives for passive gas: a release can
+  exceed neither the steady plume of its largest rate nor the puff of all its mass. Between
+  ``r = 2.5`` and ``r = 0.6`` the peak goes over from the plume's value ``P`` to that bound
+  log-linearly in ``r``, ``P^(1 - s) min(P, I)^s`` with ``s = ln(2.5 / r) / ln(2.5 / 0.6)``
+  and ``I`` the cloud's peak at the receptor, as the workbook interpolates its own curves in
+  logarithms. So a receptor gets gas only where the representation whose timing it uses has
+  gas and, once the release is not continuous, only where the other brings gas too; the peak
+  is continuous at both ends of the intermediate range, at every point and height, and on
+  the axis falls with distance where both maxima do. The plume's peak at a point is the
+  largest of its solved plumes' values there; the cloud's comes from a map of the highest
+  value over time at fixed distances and crosswind offsets (the front of the slumped cylinder
+  brings its concentration of that moment; the passive puff its Gaussian as it passes),
+  computed once per receptor height.
 
 In height, the dense stages are sampled with the ground-reflected Gaussian of the same ground
 value and depth integral as the slab's top-hat (``vertical="gaussian"`` of
@@ -67,7 +79,7 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -88,7 +100,6 @@ from solvers.dispersion.dense_gas_slab import (
     slab_plume,
 )
 from solvers.dispersion.gaussian_plume import as_points
-from solvers.dispersion.stability import wind_speed_at_height_m_s
 from solvers.errors import InvalidInputError
 from solvers.hazard_field import HazardSample
 from solvers.source.source_term import SourceTerm
@@ -113,6 +124,12 @@ _ARRIVAL_DISTANCES = 1000
 #: Times at which the cloud's passive puff is tabulated: up to about 12 days of travel.
 _CLOUD_PEAK_POINTS = 400
 _CLOUD_PEAK_LAST_TIME_S = 1e6
+#: Crosswind offsets per row of the cloud's peak map (evenly spaced from 0 to the reach).
+_CLOUD_MAP_OFFSETS = 65
+#: Times (each of a linear and a logarithmic spacing) resampling the box stage for the map.
+_CLOUD_MAP_TIMES = 2000
+#: Reach of the passive puff in its peak map, in ``sigma_y`` (exp(-12.5): 4e-6 of the centre).
+_PUFF_REACH_SIGMAS = 5.0
 
 Quantity = Literal["concentration", "volume_fraction"]
 
@@ -135,8 +152,8 @@ class DenseGasField:
         Release point in site coordinates, m.
     downwind_unit : tuple[float, float]
         Unit vector (east, north) the wind blows to.
-    wind_speed_10m_m_s : float
-        Wind at 10 m, for the release classification, m/s.
+    release_duration_s : float
+        Duration ``Td`` of the release, for the classification, s.
     source_half_length_m : float
         Distance from the release point to the start of the plume, m (half the side of the
         square of a pool's area; 0 for a point source).
@@ -151,9 +168,12 @@ class DenseGasField:
         The instantaneous cloud, if used.
     cloud_release_time_s : float
         Time at which the cloud is taken to be released, s.
-    cloud_peak_distance_m, cloud_peak_kg_m3, cloud_peak_fraction : (m,) float
-        The cloud's highest ground-level concentration and volume fraction over time at fixed
-        distances from the release point (one zero without a cloud).
+    cloud_peak_distance_m, cloud_peak_reach_m : (m,) float
+        Rows of the cloud's peak map: distances from the release point and the largest crosswind
+        offset the cloud ever reaches there, m (one zero row without a cloud).
+    cloud_peak_kg_m3, cloud_peak_fraction : (m, e) float
+        The cloud's highest ground-level concentration and volume fraction over time on each
+        row, at ``e`` crosswind offsets evenly spaced from 0 to the row's reach.
     arrival_distance_m : (d,) float
         Plume distances of the arrival table, m.
     arrival_time_s : (d, m) float
@@ -165,6 +185,9 @@ class DenseGasField:
         (of gas arriving together, the largest).
     arrival_emission_time_s : (m,) float
         Emission times of the arrival table, s.
+    mean_travel_time_s : (d,) float
+        Mean time of flight of the released mass to each distance of the arrival table, s
+        (emissions weighted by their rate), for the classification.
     """
 
     substance: str
@@ -173,7 +196,7 @@ class DenseGasField:
     source_x_m: float
     source_y_m: float
     downwind_unit: tuple[float, float]
-    wind_speed_10m_m_s: float
+    release_duration_s: float
     source_half_length_m: float
     source_crossing_time_s: float
     emission_t_s: NDArray[np.float64]
@@ -182,12 +205,17 @@ class DenseGasField:
     cloud: SlabCloud | None
     cloud_release_time_s: float
     cloud_peak_distance_m: NDArray[np.float64]
+    cloud_peak_reach_m: NDArray[np.float64]
     cloud_peak_kg_m3: NDArray[np.float64]
     cloud_peak_fraction: NDArray[np.float64]
     arrival_distance_m: NDArray[np.float64]
     arrival_time_s: NDArray[np.float64]
     arrival_rate_kg_s: NDArray[np.float64]
     arrival_emission_time_s: NDArray[np.float64]
+    mean_travel_time_s: NDArray[np.float64]
+    _height_maps: dict[float, tuple[NDArray[np.float64], NDArray[np.float64]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def along_across_m(self, points_m: ArrayLike) -> tuple[NDArray[np.float64], ...]:
         """Return downwind, crosswind (positive to the left) and height coordinates, m."""
@@ -315,6 +343,24 @@ class DenseGasField:
     def _levels(self) -> NDArray[np.float64]:
         return np.array([p.mass_rate_kg_s for p in self.plumes])
 
+    def _plume_values(
+        self,
+        along: NDArray[np.float64],
+        y: NDArray[np.float64],
+        z: NDArray[np.float64],
+        quantity: Quantity,
+    ) -> NDArray[np.float64]:
+        """Return every solved plume's values at the points, (k, n) (dense stage Gaussian)."""
+        x = self.plume_distance_m(along)
+        return np.array(
+            [
+                p.concentration_at_kg_m3(x, y, z, vertical="gaussian")
+                if quantity == "concentration"
+                else p.volume_fraction_at(x, y, z, vertical="gaussian")
+                for p in self.plumes
+            ]
+        )
+
     def _continuous(
         self,
         along: NDArray[np.float64],
@@ -322,20 +368,14 @@ class DenseGasField:
         z: NDArray[np.float64],
         t: float,
         quantity: Quantity,
+        values: NDArray[np.float64] | None = None,
     ) -> NDArray[np.float64]:
-        x = self.plume_distance_m(along)
+        if values is None:
+            values = self._plume_values(along, y, z, quantity)
         rate = self.seen_rate_kg_s(along, t)
         levels = self._levels()
-        values = np.array(
-            [
-                p.concentration_at_kg_m3(x, y, z, vertical="gaussian")
-                if quantity == "concentration"
-                else p.volume_fraction_at(x, y, z, vertical="gaussian")
-                for p in self.plumes
-            ]
-        )  # (k, n)
         lower, upper, weight = _level_weights(levels, rate)
-        cols = np.arange(x.size)
+        cols = np.arange(along.size)
         blended = (1.0 - weight) * values[lower, cols] + weight * values[upper, cols]
         scaled = values[0] * rate / levels[0]
         return np.asarray(np.where(rate < levels[0], scaled, blended), dtype=np.float64)
@@ -357,8 +397,14 @@ class DenseGasField:
             return self.cloud.concentration_at_kg_m3(x, y, z, age, vertical="gaussian")
         return self.cloud.volume_fraction_at(x, y, z, age, vertical="gaussian")
 
-    def plume_peak(self, along_m: ArrayLike, quantity: Quantity) -> NDArray[np.float64]:
-        """Return the continuous release's highest ground-level centreline value over time.
+    def plume_peak(
+        self,
+        along_m: ArrayLike,
+        quantity: Quantity,
+        across_m: ArrayLike = 0.0,
+        height_m: ArrayLike = 0.0,
+    ) -> NDArray[np.float64]:
+        """Return the continuous release's highest value over time at points.
 
         Parameters
         ----------
@@ -366,43 +412,113 @@ class DenseGasField:
             Downwind distance from the release point, m.
         quantity : {"concentration", "volume_fraction"}
             kg/m^3 or volume fraction.
+        across_m, height_m : array_like, optional
+            Crosswind offset and height, m (broadcast with ``along_m``; 0 on the ground axis).
 
         Returns
         -------
         ndarray
-            The largest of the solved plumes' values at the distance (0 without plumes).
+            The largest of the solved plumes' values at the point, each with its own crosswind
+            profile, half-width and (``vertical="gaussian"``) height profile; 0 without plumes.
         """
-        x = self.plume_distance_m(along_m)
+        along, y, z = np.broadcast_arrays(
+            np.asarray(along_m, dtype=np.float64),
+            np.asarray(across_m, dtype=np.float64),
+            np.asarray(height_m, dtype=np.float64),
+        )
         if not self.plumes:
-            return np.zeros(np.shape(x))
-        values = [
-            p.concentration_at_kg_m3(x, 0.0, 0.0)
-            if quantity == "concentration"
-            else p.centreline_volume_fraction(x)
-            for p in self.plumes
-        ]
-        return np.asarray(np.max(values, axis=0), dtype=np.float64)
+            return np.zeros(along.shape)
+        values = self._plume_values(along.ravel(), y.ravel(), z.ravel(), quantity)
+        return np.asarray(np.max(values, axis=0).reshape(along.shape), dtype=np.float64)
 
-    def cloud_peak(self, along_m: ArrayLike, quantity: Quantity) -> NDArray[np.float64]:
-        """Return the instantaneous cloud's highest ground-level value over time.
+    def cloud_peak(
+        self,
+        along_m: ArrayLike,
+        quantity: Quantity,
+        across_m: ArrayLike = 0.0,
+        height_m: ArrayLike = 0.0,
+    ) -> NDArray[np.float64]:
+        """Return the instantaneous cloud's highest value over time at points.
 
         Parameters
         ----------
         along_m : array_like
-            Downwind distance from the release point, m (upwind points read the source's).
+            Downwind distance from the release point, m (upwind points read the release
+            point's).
         quantity : {"concentration", "volume_fraction"}
             kg/m^3 or volume fraction.
+        across_m, height_m : array_like, optional
+            Crosswind offset and height, m (broadcast with ``along_m``; 0 on the ground axis).
+            The map of each height other than the ground is computed once, when first asked.
 
         Returns
         -------
         ndarray
-            Interpolated in ``cloud_peak_distance_m``; 0 beyond the table and without a cloud.
+            Interpolated in the cloud's peak map (linearly along the wind between its rows and
+            across it between the row's offsets); 0 beyond the row's reach, beyond the last
+            row, below ground and without a cloud.
         """
-        table = self.cloud_peak_kg_m3 if quantity == "concentration" else self.cloud_peak_fraction
-        along = np.maximum(np.asarray(along_m, np.float64), 0.0)
-        return np.asarray(
-            np.interp(along, self.cloud_peak_distance_m, table, right=0.0), dtype=np.float64
+        along, across, height = np.broadcast_arrays(
+            np.maximum(np.asarray(along_m, dtype=np.float64), 0.0),
+            np.abs(np.asarray(across_m, dtype=np.float64)),
+            np.asarray(height_m, dtype=np.float64),
         )
+        out = np.zeros(along.shape)
+        rows = self.cloud_peak_distance_m
+        if rows.size < 2:
+            return out
+        hi = np.clip(np.searchsorted(rows, along), 1, rows.size - 1)
+        lo = hi - 1
+        w = np.clip((along - rows[lo]) / (rows[hi] - rows[lo]), 0.0, 1.0)
+        reach = self.cloud_peak_reach_m
+        above = height >= 0.0
+        for level in np.unique(height[above]):
+            table = self._peak_map(float(level), quantity)
+            at = above & (height == level)
+            before = _map_row(table, reach, lo[at], across[at])
+            after = _map_row(table, reach, hi[at], across[at])
+            out[at] = (1.0 - w[at]) * before + w[at] * after
+        return np.asarray(np.where(along > rows[-1], 0.0, out), dtype=np.float64)
+
+    def _peak_map(self, height_m: float, quantity: Quantity) -> NDArray[np.float64]:
+        """Return the cloud's peak map at a height (the ground's stored, others made once)."""
+        if height_m == 0.0:
+            maps = (self.cloud_peak_kg_m3, self.cloud_peak_fraction)
+        else:
+            if height_m not in self._height_maps:
+                _, _, conc, fraction = _cloud_peaks(self.cloud, height_m)
+                self._height_maps[height_m] = (conc, fraction)
+            maps = self._height_maps[height_m]
+        return maps[0] if quantity == "concentration" else maps[1]
+
+    def release_ratio(self, along_m: ArrayLike) -> NDArray[np.float64]:
+        """Return the classification ratio ``Td / tau(x)`` of the release at downwind distances.
+
+        Parameters
+        ----------
+        along_m : array_like
+            Downwind distance from the release point, m.
+
+        Returns
+        -------
+        ndarray
+            Release duration over the mean time of flight of the released mass to the point's
+            plume distance (module docstring); ``inf`` over the source and upwind of it.
+
+        Raises
+        ------
+        InvalidInputError
+            For an instantaneous field (no plumes, no travel times).
+        """
+        if not self.plumes:
+            raise InvalidInputError(
+                f"kind = {self.kind!r}: the classification needs the plumes' travel times"
+            )
+        x = np.maximum(self.plume_distance_m(along_m), 0.0)
+        tau = np.interp(x, self.arrival_distance_m, self.mean_travel_time_s)
+        positive = tau > 0.0
+        ratio = self.release_duration_s / np.where(positive, tau, 1.0)
+        return np.asarray(np.where(positive, ratio, np.inf), dtype=np.float64)
 
     def _evaluate(self, points_m: ArrayLike, t_s: float, quantity: Quantity) -> NDArray[np.float64]:
         along, y, z = self.along_across_m(points_m)
@@ -411,32 +527,61 @@ class DenseGasField:
             return self._continuous(along, y, z, t, quantity)
         if self.kind == "instantaneous":
             return self._instantaneous(along, y, z, t, quantity)
-        duration = max(self.source.duration_s, 1e-9)
-        ratio = self.wind_speed_10m_m_s * duration / np.maximum(along, 1e-9)
-        toward_cloud = np.clip(
-            np.log(CONTINUOUS_RELEASE_RATIO / ratio)
+        toward_cloud = self.toward_cloud(along)
+        out = np.zeros(along.size)
+        steady = toward_cloud == 0.0
+        if np.any(steady):
+            out[steady] = self._continuous(along[steady], y[steady], z[steady], t, quantity)
+        idx = np.flatnonzero(~steady)
+        if idx.size == 0:
+            return out
+        s, a, c, h = toward_cloud[idx], along[idx], y[idx], z[idx]
+        values = self._plume_values(a, c, h, quantity)
+        plume_max = np.max(values, axis=0)
+        cloud_max = self.cloud_peak(a, quantity, c, h)
+        # The smaller of the two representations' peaks at this very point; the plume's own
+        # value goes over to it log-linearly in the classification ratio.
+        share = np.minimum(_ratio(cloud_max, plume_max), 1.0) ** s
+        plume_timed = s < 1.0
+        if np.any(plume_timed):
+            i = plume_timed
+            plume = self._continuous(a[i], c[i], h[i], t, quantity, values[:, i])
+            out[idx[i]] = plume * share[i]
+        if not np.all(plume_timed):
+            i = ~plume_timed
+            scale = np.minimum(_ratio(plume_max[i], cloud_max[i]), 1.0)
+            out[idx[i]] = self._instantaneous(a[i], c[i], h[i], t, quantity) * scale
+        return out
+
+    def toward_cloud(self, along_m: ArrayLike) -> NDArray[np.float64]:
+        """Return the share ``s`` of the way from the plume to the cloud at downwind distances.
+
+        Parameters
+        ----------
+        along_m : array_like
+            Downwind distance from the release point, m.
+
+        Returns
+        -------
+        ndarray
+            ``ln(2.5 / r) / ln(2.5 / 0.6)`` of the classification ratio ``r`` clipped to
+            [0, 1]: 0 where the release is continuous (``r >= 2.5``), 1 where it is
+            instantaneous (``r <= 0.6``).
+
+        Raises
+        ------
+        InvalidInputError
+            For an instantaneous field (see :meth:`release_ratio`).
+        """
+        ratio = self.release_ratio(along_m)
+        out = np.zeros(ratio.shape)
+        finite = ratio < CONTINUOUS_RELEASE_RATIO
+        out[finite] = np.clip(
+            np.log(CONTINUOUS_RELEASE_RATIO / ratio[finite])
             / math.log(CONTINUOUS_RELEASE_RATIO / INSTANTANEOUS_RELEASE_RATIO),
             0.0,
             1.0,
         )
-        plume_max = self.plume_peak(along, quantity)
-        cloud_max = self.cloud_peak(along, quantity)
-        bound = np.minimum(plume_max, cloud_max)
-        plume_scale = (bound / np.maximum(plume_max, 1e-300)) ** toward_cloud
-        cloud_scale = bound / np.maximum(cloud_max, 1e-300)
-        use_plume = ratio > INSTANTANEOUS_RELEASE_RATIO
-        out = np.zeros(along.size)
-        if np.any(use_plume):
-            out[use_plume] = (
-                self._continuous(along[use_plume], y[use_plume], z[use_plume], t, quantity)
-                * plume_scale[use_plume]
-            )
-        if not np.all(use_plume):
-            cloud = ~use_plume
-            out[cloud] = (
-                self._instantaneous(along[cloud], y[cloud], z[cloud], t, quantity)
-                * cloud_scale[cloud]
-            )
         return out
 
     def concentration_kg_m3(self, points_m: ArrayLike, t_s: float) -> NDArray[np.float64]:
@@ -452,6 +597,32 @@ class DenseGasField:
         fraction = self.volume_fraction(points_m, t_s)
         zeros = np.zeros_like(fraction)
         return HazardSample(fraction, zeros, zeros.copy())
+
+
+def _map_row(
+    table: NDArray[np.float64],
+    reach: NDArray[np.float64],
+    row: NDArray[np.intp],
+    offset: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Values of a peak map's rows at crosswind offsets (linear between its offsets, 0 beyond)."""
+    last = table.shape[1] - 1
+    row_reach = reach[row]
+    reached = offset <= row_reach
+    share = np.where(reached, offset / np.where(row_reach > 0.0, row_reach, 1.0), 0.0)
+    j = np.clip(np.floor(share * last).astype(np.intp), 0, last - 1)
+    f = np.clip(share * last - j, 0.0, 1.0)
+    value = (1.0 - f) * table[row, j] + f * table[row, j + 1]
+    return np.asarray(np.where(reached, value, 0.0), dtype=np.float64)
+
+
+def _ratio(numerator: NDArray[np.float64], denominator: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return ``numerator / denominator``, 0 where the denominator is 0."""
+    positive = denominator > 0.0
+    return np.asarray(
+        np.where(positive, numerator / np.where(positive, denominator, 1.0), 0.0),
+        dtype=np.float64,
+    )
 
 
 def _level_weights(
@@ -517,7 +688,8 @@ def _arrival_table(
 
     Each emission travels with the plume of its rate (interpolated between the solved rates,
     the smallest's below them). Gas that faster gas emitted after it overtakes arrives with
-    that gas, and the group brings the largest rate among it.
+    that gas, and the group brings the largest rate among it. Also returns the emission times
+    (m,) and the rate-weighted mean time of flight to each distance (d,).
     """
     distance = np.concatenate(([0.0], np.geomspace(*_ARRIVAL_RANGE_M, _ARRIVAL_DISTANCES)))
     positive = np.flatnonzero(rate > 0.0)
@@ -541,52 +713,84 @@ def _arrival_table(
     group_max = np.maximum.reduceat(np.tile(node_rate, d), starts)
     lengths = np.diff(np.append(starts, d * m))
     seen = np.repeat(group_max, lengths).reshape(d, m)
-    return distance, arrival, seen, nodes
+    mean_travel = (arrival - nodes[None, :]) @ node_rate / np.sum(node_rate)
+    return distance, arrival, seen, nodes, mean_travel
 
 
-def _cloud_peaks(cloud: SlabCloud | None) -> tuple[NDArray[np.float64], ...]:
-    """Highest ground-level concentration and volume fraction of a cloud over time, by distance.
+def _cloud_peaks(cloud: SlabCloud | None, height_m: float) -> tuple[NDArray[np.float64], ...]:
+    """Map of a cloud's highest concentration and volume fraction over time at one height.
 
-    In the box stage the top-hat's concentration falls with time while its front advances, so
-    a point's highest value is the one the front brings; in the passive stage it is the puff's
-    centre value as the centre passes.
+    Rows at distances from the release point, each with its reach (the largest crosswind
+    offset the cloud covers there) and the values at :data:`_CLOUD_MAP_OFFSETS` offsets from 0
+    to the reach. In the box stage a point's highest value is the highest value of the
+    cylinders that cover it in plan (the box history resampled at :data:`_CLOUD_MAP_TIMES`
+    times, linear in time as the cloud is sampled; in height the ground-reflected Gaussian of
+    ``vertical="gaussian"``); in the passive stage it is the highest of the puff's Gaussian
+    values at its tabulated times and as its centre passes the row, within
+    :data:`_PUFF_REACH_SIGMAS` ``sigma_y`` of the centre.
+
+    Returns
+    -------
+    tuple of ndarray
+        Row distances (m,), reaches (m,), concentrations (m, e) and volume fractions (m, e).
     """
+    offsets = np.linspace(0.0, 1.0, _CLOUD_MAP_OFFSETS)
     if cloud is None:
-        empty = np.zeros(1)
-        return empty, empty, empty
-    front = np.maximum.accumulate(cloud.centre_m + cloud.radius_m)
-    box_c = cloud.concentration_kg_m3
-    box_f = cloud.volume_fraction
+        return np.zeros(1), np.zeros(1), np.zeros((1, offsets.size)), np.zeros((1, offsets.size))
+    end = cloud.end_s
+    t = np.unique(
+        np.concatenate(
+            (
+                cloud.t_s,
+                np.linspace(0.0, end, _CLOUD_MAP_TIMES),
+                np.geomspace(max(end, 1e-3) * 1e-6, max(end, 1e-3), _CLOUD_MAP_TIMES),
+            )
+        )
+    )
+    t = t[t <= end]
+    centre = np.interp(t, cloud.t_s, cloud.centre_m)
+    radius = np.interp(t, cloud.t_s, cloud.radius_m)
+    box = dict(zip(("c", "f"), cloud.centre_values_at(t, height_m), strict=True))
+    # Box samples from the highest value down: the first that covers an offset gives its peak.
+    order = {key: np.argsort(-value, kind="stable") for key, value in box.items()}
     far_x = np.zeros(0)
-    far_c = np.zeros(0)
-    far_f = np.zeros(0)
+    far = {"c": np.zeros(0), "f": np.zeros(0)}
+    far_sigma = np.zeros(0)
     if math.isfinite(cloud.transition_s):
-        times = cloud.end_s + np.concatenate(
+        times = end + np.concatenate(
             ([0.0], np.geomspace(1e-2, _CLOUD_PEAK_LAST_TIME_S, _CLOUD_PEAK_POINTS))
         )
         far_x = cloud.centre_at_m(times)
-        far_c = np.array(
-            [
-                float(cloud.concentration_at_kg_m3(c, 0.0, 0.0, t)[()])
-                for c, t in zip(far_x, times, strict=True)
-            ]
-        )
-        far_f = np.array(
-            [
-                float(cloud.volume_fraction_at(c, 0.0, 0.0, t)[()])
-                for c, t in zip(far_x, times, strict=True)
-            ]
-        )
+        far = dict(zip(("c", "f"), cloud.centre_values_at(times, height_m), strict=True))
+        far_sigma = np.array([cloud.puff_sigma_y_m(float(time)) for time in times])
+    front = np.maximum.accumulate(cloud.centre_m + cloud.radius_m)
     distance = np.unique(np.concatenate(([0.0], front, far_x)))
-
-    def envelope(box: NDArray[np.float64], far: NDArray[np.float64]) -> NDArray[np.float64]:
-        near = np.interp(distance, front, box, left=float(box[0]), right=0.0)
-        if far_x.size == 0:
-            return np.asarray(near, dtype=np.float64)
-        passive = np.interp(distance, far_x, far, left=0.0, right=0.0)
-        return np.asarray(np.maximum(near, passive), dtype=np.float64)
-
-    return distance, envelope(box_c, far_c), envelope(box_f, far_f)
+    reach = np.zeros(distance.size)
+    maps = {key: np.zeros((distance.size, offsets.size)) for key in box}
+    for i, x in enumerate(distance):
+        gap = x - centre
+        chord = np.where(radius >= np.abs(gap), np.sqrt(np.maximum(radius**2 - gap**2, 0.0)), -1.0)
+        # Puff samples within the reach of this row, and the puff as its centre passes.
+        far_gap2 = (x - far_x) ** 2
+        near = far_gap2 < (_PUFF_REACH_SIGMAS * far_sigma) ** 2
+        passing = far_x.size > 0 and far_x[0] <= x <= far_x[-1]
+        sigma = float(np.interp(x, far_x, far_sigma)) if passing else 0.0
+        puff_reach = np.sqrt((_PUFF_REACH_SIGMAS * far_sigma[near]) ** 2 - far_gap2[near])
+        reach[i] = max(float(chord.max()), _PUFF_REACH_SIGMAS * sigma, puff_reach.max(initial=0.0))
+        y = offsets * reach[i]
+        across = np.exp(-0.5 * (y[:, None] / far_sigma[near]) ** 2)  # (e, k)
+        along = np.exp(-0.5 * far_gap2[near] / far_sigma[near] ** 2)
+        for key, value in box.items():
+            covered = np.maximum.accumulate(chord[order[key]])
+            first = np.searchsorted(covered, y)
+            row = np.where(first < t.size, value[order[key]][np.minimum(first, t.size - 1)], 0.0)
+            if np.any(near):
+                row = np.maximum(row, np.max(far[key][near] * along * across, axis=1))
+            if passing:
+                centre_value = float(np.interp(x, far_x, far[key]))
+                row = np.maximum(row, centre_value * np.exp(-0.5 * (y / sigma) ** 2))
+            maps[key][i] = row
+    return distance, reach, maps["c"], maps["f"]
 
 
 def dense_gas_field(
@@ -644,10 +848,11 @@ def dense_gas_field(
     crossing = 0.0
     plumes: tuple[SlabPlume, ...] = ()
     emission_t, emission_rate = source.t_s, source.airborne_rate_kg_s
-    arrival_x, arrival_t, arrival_q, arrival_nodes = (
+    arrival_x, arrival_t, arrival_q, arrival_nodes, mean_travel = (
         np.zeros(1),
         np.zeros((1, 1)),
         np.zeros((1, 1)),
+        np.zeros(1),
         np.zeros(1),
     )
 
@@ -671,7 +876,7 @@ def dense_gas_field(
         plumes = tuple(
             plume_at(float(rate)) for rate in _rate_levels(emission_t, emission_rate, levels_cap)
         )
-        arrival_x, arrival_t, arrival_q, arrival_nodes = _arrival_table(
+        arrival_x, arrival_t, arrival_q, arrival_nodes, mean_travel = _arrival_table(
             plumes, emission_t, emission_rate
         )
     cloud = None
@@ -690,7 +895,7 @@ def dense_gas_field(
         if source.t_s.size > 1:
             weights = source.airborne_rate_kg_s
             release_time = float(np.trapezoid(weights * source.t_s, source.t_s) / total)
-    peak_x, peak_c, peak_f = _cloud_peaks(cloud)
+    peak_x, peak_reach, peak_c, peak_f = _cloud_peaks(cloud, 0.0)
     return DenseGasField(
         substance=source.substance,
         kind=kind,
@@ -698,7 +903,7 @@ def dense_gas_field(
         source_x_m=float(source_x_m),
         source_y_m=float(source_y_m),
         downwind_unit=downwind_unit_vector(weather.wind_from_deg),
-        wind_speed_10m_m_s=float(wind_speed_at_height_m_s(weather, 10.0)[()]),
+        release_duration_s=float(source.duration_s),
         source_half_length_m=0.0 if half_width is None else float(half_width),
         source_crossing_time_s=crossing,
         emission_t_s=np.asarray(emission_t, dtype=np.float64),
@@ -707,10 +912,12 @@ def dense_gas_field(
         cloud=cloud,
         cloud_release_time_s=release_time,
         cloud_peak_distance_m=peak_x,
+        cloud_peak_reach_m=peak_reach,
         cloud_peak_kg_m3=peak_c,
         cloud_peak_fraction=peak_f,
         arrival_distance_m=arrival_x,
         arrival_time_s=arrival_t,
         arrival_rate_kg_s=arrival_q,
         arrival_emission_time_s=arrival_nodes,
+        mean_travel_time_s=np.asarray(mean_travel, dtype=np.float64),
     )

@@ -943,6 +943,22 @@ class SlabCloud:
         sz = float(self._ambient.sigma_z(max(travelled + self._virtual_z_m, 1.0))[()])
         return sy, sz
 
+    def puff_sigma_y_m(self, t_s: float) -> float:
+        """Return the passive puff's horizontal spread ``sigma_y = sigma_x`` at ``t_s``, m.
+
+        Raises
+        ------
+        InvalidInputError
+            Before the end of the box stage or for a cloud that never becomes passive.
+        """
+        t = float(t_s)
+        if not (math.isfinite(self.transition_s) and t >= self.end_s):
+            raise InvalidInputError(
+                f"t_s = {t_s!r} s: the passive puff exists from the end of the box stage "
+                + f"({self.end_s:.6g} s) of a cloud that becomes passive"
+            )
+        return self._far_sigmas(t)[0]
+
     def concentration_at_kg_m3(
         self,
         x_m: ArrayLike,
@@ -1024,6 +1040,62 @@ class SlabCloud:
             conc, core, self._line_concentration_kg_m3, self._line_fraction_per_concentration
         )
         return np.asarray(conc * ratio * local, dtype=np.float64)
+
+    def centre_values_at(
+        self, t_s: ArrayLike, z_m: float
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return the concentration and volume fraction above the cloud centre at times ``t_s``.
+
+        Equal, time by time, to :meth:`concentration_at_kg_m3` and :meth:`volume_fraction_at`
+        at the centre, at height ``z_m``, with ``vertical="gaussian"``; vectorised in time.
+
+        Parameters
+        ----------
+        t_s : array_like
+            Times since the release, s (values before the release give 0).
+        z_m : float
+            Height, m (>= 0).
+
+        Returns
+        -------
+        tuple of ndarray
+            Concentration, kg/m^3, and volume fraction, both shaped like ``t_s``.
+        """
+        t = np.asarray(t_s, dtype=np.float64)
+        z = float(require_in_range("z_m", z_m, "m", low=0.0, high=1e5))
+        conc = np.zeros(t.shape)
+        fraction = np.zeros(t.shape)
+        box = (t >= 0.0) & (t <= self.end_s)
+        if np.any(box):
+            core = np.interp(t[box], self.t_s, self.concentration_kg_m3)
+            depth = np.interp(t[box], self.t_s, self.height_m)
+            local = core * _gaussian_depth_factor(np.full(core.shape, z), depth)
+            ratio = np.interp(
+                t[box],
+                self.t_s,
+                self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300),
+            )
+            conc[box] = local
+            fraction[box] = (
+                local
+                * ratio
+                * _line_ratio(
+                    local,
+                    core,
+                    self._line_concentration_kg_m3,
+                    self._line_fraction_per_concentration,
+                )
+            )
+        late = t > self.end_s
+        if np.any(late) and math.isfinite(self.transition_s):
+            sigmas = np.array([self._far_sigmas(float(s)) for s in t[late]])
+            sy, sz = sigmas[:, 0], sigmas[:, 1]
+            value = (2.0 * self.mass_kg / ((2.0 * math.pi) ** 1.5 * sy * sy * sz)) * np.exp(
+                -0.5 * (z / sz) ** 2
+            )
+            conc[late] = value
+            fraction[late] = value * self._fraction_per_concentration
+        return conc, fraction
 
     def peak_volume_fraction(self, t_s: ArrayLike) -> NDArray[np.float64]:
         """Return the highest (centre, ground-level) volume fraction at times ``t_s``."""

@@ -8,7 +8,7 @@ import pytest
 from solvers.atmosphere import Weather
 from solvers.dispersion.concentration_field import concentration_field
 from solvers.dispersion.dense_gas_field import DenseGasField, dense_gas_field
-from solvers.dispersion.dense_gas_slab import slab_plume
+from solvers.dispersion.dense_gas_slab import SlabPlume, slab_plume
 from solvers.errors import InvalidInputError
 from solvers.hazard_field import FieldSampler, HazardSample
 from solvers.source.source_term import SourceTerm, constant_source
@@ -110,20 +110,30 @@ def test_instantaneous_cloud_moves_downwind() -> None:
     assert np.all(field.volume_fraction(pts, 1.0) == 0.0)
 
 
-def test_auto_uses_the_workbook_classification() -> None:
-    """u10 Td / x: continuous near the source, instantaneous far away, capped in between."""
+def test_auto_classifies_by_the_time_of_flight() -> None:
+    """Td / tau(x): continuous near the source, instantaneous far away, bounded in between.
+
+    For a constant release the mean time of flight is the plume's own travel time.
+    """
     source = constant_source("chlorine", 10.0, 100.0, temperature_k=239.2)
     auto = dense_gas_field(source, WEST_WIND, kind="auto")
     cont = dense_gas_field(source, WEST_WIND, kind="continuous")
     inst = dense_gas_field(source, WEST_WIND, kind="instantaneous")
-    u_td = auto.wind_speed_10m_m_s * 100.0
-    near = np.array([[0.2 * u_td, 0.0, 0.5]])
-    far = np.array([[3.0 * u_td, 0.0, 0.5]])
-    t_near, t_far = 120.0, 3.0 * u_td / 1.5
-    assert auto.volume_fraction(near, t_near)[0] == cont.volume_fraction(near, t_near)[0]
-    assert auto.volume_fraction(far, t_far)[0] == inst.volume_fraction(far, t_far)[0]
-    middle = np.array([[u_td, 0.0, 0.5]])
-    for t in (200.0, 300.0, 400.0):
+    along = np.linspace(1.0, 3000.0, 3000)
+    ratio = auto.release_ratio(along)
+    np.testing.assert_allclose(ratio, 100.0 / auto.plumes[0].travel_time_at_s(along), rtol=1e-3)
+    near_x = 0.9 * along[ratio >= 2.5].max()
+    far_x = 1.1 * along[ratio <= 0.6].min()
+    middle_x = float(np.sqrt(near_x * far_x))
+    near = np.array([[near_x, 0.0, 0.5], [near_x, 5.0, 0.5]])
+    far = np.array([[far_x, 0.0, 0.5]])
+    for t in (60.0, 90.0, 120.0):
+        np.testing.assert_array_equal(auto.volume_fraction(near, t), cont.volume_fraction(near, t))
+    for t in np.linspace(100.0, 2000.0, 20):
+        got = auto.volume_fraction(far, t)[0]
+        assert got <= inst.volume_fraction(far, t)[0]
+    middle = np.array([[middle_x, 0.0, 0.5]])
+    for t in np.linspace(50.0, 600.0, 12):
         assert auto.volume_fraction(middle, t)[0] <= cont.volume_fraction(middle, t)[0]
 
 
@@ -211,9 +221,11 @@ def test_gas_stays_over_a_receptor_for_the_whole_release(pool_field: DenseGasFie
     The quasi-steady plume of the rate emitted one travel time earlier: from the arrival of the
     first gas to the passage of the last the receptor sees a positive concentration, for at
     least the release duration. (The slab's top-hat was shallower than 1.5 m over part of the
-    rates, which left the receptors at 50 and 100 m with gas at a single sample time.)
+    rates, which left the receptors at 50 and 100 m with gas at a single sample time.) The
+    receptors are where the field keeps the plume's timing (``Td / tau > 0.6``).
     """
-    along = np.array([50.0, 100.0, 150.0, 300.0])
+    along = np.array([50.0, 100.0, 150.0])
+    assert np.all(pool_field.release_ratio(along) > 0.6)
     first, last = pool_field.arrival_window_s(along)
     assert np.all(last - first >= POOL_DURATION_S)
     for x, start, end in zip(along, first, last, strict=True):
@@ -237,16 +249,24 @@ def axis_peaks(pool_field: DenseGasField) -> dict[float, tuple[np.ndarray, np.nd
 
 @pytest.mark.parametrize("height_m", [0.0, 1.5])
 def test_peak_over_time_falls_with_distance(
-    axis_peaks: dict[float, tuple[np.ndarray, np.ndarray]], height_m: float
+    pool_field: DenseGasField,
+    axis_peaks: dict[float, tuple[np.ndarray, np.ndarray]],
+    height_m: float,
 ) -> None:
     """Decaying ground-level release: the highest concentration over time falls downwind.
 
-    The axis runs through the continuous, intermediate (u10 Td / x from 2.5 to 0.6, 208 m to
-    867 m) and instantaneous ranges. 3 % allows for the 2 s sampling of the short-lived highest
-    value (the largest rate passes a point in an instant); the defects this guards against
-    were a hole of a factor 4 at breathing height and a jump of a factor 15 at 867 m.
+    The axis runs through the continuous, intermediate (Td / tau from 2.5 to 0.6, about 60 m
+    to 215 m) and instantaneous ranges; the bound is taken at the receptor's height, where the
+    deep cloud and the shallow plume differ more than on the ground. 3 % allows for the 2 s
+    sampling of the short-lived highest value (the largest rate passes a point in an instant);
+    the defects this guards against were a hole of a factor 4 at breathing height, a jump of a
+    factor 15 where the classification changed, and a 10 % step up at 1.5 m where a
+    ground-level bound was applied at height.
     """
-    _, peak = axis_peaks[height_m]
+    along, peak = axis_peaks[height_m]
+    ratio = pool_field.release_ratio(along)
+    assert ratio.max() > 2.5
+    assert ratio.min() < 0.6
     assert np.all(peak > 0.0)
     assert np.all(np.diff(peak) <= 0.03 * peak[:-1])
 
@@ -342,16 +362,152 @@ def test_last_gas_travels_with_the_plume_of_its_own_rate() -> None:
 
 
 def test_cloud_peak_is_the_highest_value_over_time() -> None:
-    """The tabulated cloud maximum matches the field sampled densely in time at fixed points.
+    """The cloud's peak map matches the field sampled densely in time at fixed points.
 
-    3 %: the passive puff's value is tabulated as its centre passes, and the highest value at
-    a point comes a little before, while the puff's peak is still falling.
+    On and off the axis, at the ground and above it, in the box and the passive stages. 3 %:
+    the passive puff's value is tabulated as its centre passes (and at its sampled times),
+    and the highest value at a point comes a little before, while the puff's peak is still
+    falling.
     """
     source = constant_source("propane", 200.0, 5.0, temperature_k=231.0)
     field = dense_gas_field(source, WEST_WIND, kind="instantaneous")
     assert field.cloud is not None
-    along = np.array([30.0, 100.0, 400.0, 1500.0])
-    points = np.column_stack([along, np.zeros(4), np.zeros(4)])
+    points = np.array(
+        [
+            [30.0, 0.0, 0.0],
+            [100.0, 0.0, 0.0],
+            [400.0, 0.0, 0.0],
+            [1500.0, 0.0, 0.0],
+            [100.0, 60.0, 0.0],
+            [60.0, 90.0, 1.0],
+            [400.0, 150.0, 0.0],
+            [400.0, 200.0, 1.5],
+            [1500.0, 300.0, 0.0],
+        ]
+    )
     times = field.cloud_release_time_s + np.geomspace(0.05, 5000.0, 6000)
     sampled = _peak_over_time(field, points, times)
-    np.testing.assert_allclose(sampled, field.cloud_peak(along, "volume_fraction"), rtol=0.03)
+    mapped = field.cloud_peak(points[:, 0], "volume_fraction", points[:, 1], points[:, 2])
+    np.testing.assert_allclose(mapped, sampled, rtol=0.03)
+
+
+# -- the footprint of the decaying pool: widths, front, no gas from the blend ---------------------
+
+
+@pytest.fixture(scope="module")
+def pool_footprint(pool_field: DenseGasField) -> dict[str, np.ndarray]:
+    """Peak over 0-1500 s (every 5 s) at 1.5 m on a 10 m grid, downwind 0-400 m, across 0-600 m.
+
+    With the peaks of each representation alone at the same points (their own profiles).
+    """
+    along = np.arange(0.0, 410.0, 10.0)
+    across = np.arange(0.0, 610.0, 10.0)
+    grid_along, grid_across = np.meshgrid(along, across, indexing="ij")
+    # Wind from the south: downwind is north (+y), crosswind offsets are along x.
+    points = np.column_stack(
+        [grid_across.ravel(), grid_along.ravel(), np.full(grid_along.size, 1.5)]
+    )
+    times = np.arange(2.0, 1500.0, 5.0)
+    peak = _peak_over_time(pool_field, points, times).reshape(grid_along.shape)
+    return {
+        "along": along,
+        "across": across,
+        "peak": peak,
+        "plume": pool_field.plume_peak(grid_along, "volume_fraction", grid_across, 1.5),
+        "cloud": pool_field.cloud_peak(grid_along, "volume_fraction", grid_across, 1.5),
+        "toward_cloud": pool_field.toward_cloud(grid_along),
+    }
+
+
+def _half_width(values: np.ndarray, across: np.ndarray, level: float) -> np.ndarray:
+    """Largest crosswind offset at which each row reaches ``level`` (-1 where none does)."""
+    return np.asarray(np.where(values >= level, across[None, :], -1.0).max(axis=1))
+
+
+def test_lfl_width_follows_the_representations_own_widths(
+    pool_footprint: dict[str, np.ndarray],
+) -> None:
+    """The LFL footprint is never wider than the representations' own LFL widths.
+
+    At every distance the half-width of the field's LFL footprint is at most the wider of the
+    steady plume's and the cloud's own half-widths at LFL there (each from its own crosswind
+    profile; exact: same grid), and at most the cloud's where the field uses the cloud's
+    timing. Over the footprint it stays within a factor 2 of the widest the cloud of all the
+    mass gets at LFL: the plume's wider top-hat enters only near the source, through the
+    interpolation. The defect this guards against was a fan 1,720 m wide and 370 m long on
+    this source, 3.6 times the cloud's widest: the steady plume of the largest rate (half-width
+    760 m at 300 m) kept out to 867 m by ``u10 Td / x``, and scaled uniformly across the wind.
+    """
+    fp = pool_footprint
+    across = fp["across"]
+    field = _half_width(fp["peak"], across, LNG_LFL)
+    plume = _half_width(fp["plume"], across, LNG_LFL)
+    cloud = _half_width(fp["cloud"], across, LNG_LFL)
+    assert field.max() > 100.0
+    assert np.all(field <= np.maximum(plume, cloud))
+    cloud_timed = fp["toward_cloud"][:, 0] == 1.0
+    assert np.any(cloud_timed & (field > 0.0))
+    assert np.all(field[cloud_timed] <= cloud[cloud_timed])
+    assert field.max() <= 2.0 * cloud.max()
+
+
+def test_lfl_footprint_has_no_flat_front(pool_footprint: dict[str, np.ndarray]) -> None:
+    """The LFL zone reaches farther on the axis than halfway out to its widest offset.
+
+    A top-hat scaled uniformly across the wind gives a straight front: the same reach at
+    every offset inside the half-width (370 m on the axis and 430 m out, before the fix). 10 %
+    is three grid rows at the ~330 m reach.
+    """
+    fp = pool_footprint
+    along, across, peak = fp["along"], fp["across"], fp["peak"]
+    widest = _half_width(peak, across, LNG_LFL).max()
+    halfway = int(np.argmin(np.abs(across - 0.5 * widest)))
+    axis_reach = along[peak[:, 0] >= LNG_LFL].max()
+    halfway_reach = along[peak[:, halfway] >= LNG_LFL].max()
+    assert axis_reach > 250.0
+    assert halfway_reach < 0.9 * axis_reach
+
+
+def test_blend_puts_gas_only_where_the_representations_have_it(
+    pool_footprint: dict[str, np.ndarray],
+) -> None:
+    """Gas at a point needs gas there in the representation used, and in both off continuous."""
+    fp = pool_footprint
+    gas = fp["peak"] > 0.0
+    assert np.all(fp["plume"][gas & (fp["toward_cloud"] == 0.0)] > 0.0)
+    mixed = gas & (fp["toward_cloud"] > 0.0)
+    assert np.any(mixed)
+    assert np.all(fp["plume"][mixed] > 0.0)
+    assert np.all(fp["cloud"][mixed] > 0.0)
+
+
+def test_constant_release_is_the_steady_plume_off_axis() -> None:
+    """Where the release is continuous the field is the steady slab plume, across the wind too.
+
+    Exact (same plume, same profiles): inside, at and beyond the top-hat half-width ``b`` of
+    the dense stage and in the Gaussian flanks of the passive stage.
+    """
+    source = constant_source("chlorine", 5.0, 1800.0, temperature_k=239.2)
+    auto = dense_gas_field(source, WEST_WIND, source_x_m=100.0, source_y_m=50.0)
+    plume = slab_plume(
+        substance_key="chlorine", mass_rate_kg_s=5.0, temperature_k=239.2, weather=WEST_WIND
+    )
+    x = np.array([20.0, 150.0, 0.5 * (plume.end_m + 1500.0)])
+    assert plume.end_m < x[-1]
+    assert np.all(auto.release_ratio(x) >= 2.5)
+    half = np.interp(x[:2], plume.x_m, plume.half_width_m)
+    for xi, b in zip(x[:2], half, strict=True):
+        offsets = np.array([0.0, 0.5, 0.99, 1.01, 1.5]) * b
+        _assert_field_is_plume(auto, plume, xi, offsets)
+    _assert_field_is_plume(auto, plume, float(x[-1]), np.array([0.0, 30.0, 100.0, 300.0]))
+
+
+def _assert_field_is_plume(
+    field: DenseGasField, plume: SlabPlume, x_m: float, offsets_m: np.ndarray
+) -> None:
+    n = offsets_m.size
+    points = np.column_stack([np.full(n, 100.0 + x_m), 50.0 + offsets_m, np.full(n, 0.5)])
+    got = field.volume_fraction(points, 1500.0)
+    want = plume.volume_fraction_at(np.full(n, x_m), offsets_m, 0.5, vertical="gaussian")
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0.0)
+    assert np.any(want == 0.0) or x_m > plume.end_m

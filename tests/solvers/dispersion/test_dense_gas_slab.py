@@ -373,3 +373,32 @@ def test_unknown_vertical_profile_is_refused(
         chlorine_plume.concentration_at_kg_m3(10.0, 0.0, 0.0, vertical="cone")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="vertical"):
         chlorine_cloud.volume_fraction_at(0.0, 0.0, 0.0, 1.0, vertical="cone")  # type: ignore[arg-type]
+
+
+def test_centre_values_match_the_sampled_cloud(chlorine_cloud: SlabCloud) -> None:
+    """The vectorised centre values equal the pointwise field, in the box and passive stages."""
+    cloud = chlorine_cloud
+    assert math.isfinite(cloud.transition_s)
+    times = np.concatenate(
+        (np.linspace(0.0, cloud.end_s, 7), cloud.end_s + np.array([1.0, 60.0, 3000.0]))
+    )
+    for z in (0.0, 0.7, 3.0):
+        conc, fraction = cloud.centre_values_at(times, z)
+        for t, c, f in zip(times, conc, fraction, strict=True):
+            x = float(cloud.centre_at_m(t))
+            want_c = cloud.concentration_at_kg_m3(x, 0.0, z, t, vertical="gaussian")
+            want_f = cloud.volume_fraction_at(x, 0.0, z, t, vertical="gaussian")
+            assert c == pytest.approx(float(want_c), rel=1e-12)
+            assert f == pytest.approx(float(want_f), rel=1e-12)
+
+
+def test_puff_spread_is_the_passive_stage_sigma(chlorine_cloud: SlabCloud) -> None:
+    """sigma_y of the puff: the crosswind e-folding of its ground concentration."""
+    cloud = chlorine_cloud
+    t = cloud.end_s + 120.0
+    sigma = cloud.puff_sigma_y_m(t)
+    x = float(cloud.centre_at_m(t))
+    centre, off = cloud.concentration_at_kg_m3(x, np.array([0.0, sigma]), 0.0, t)
+    assert off / centre == pytest.approx(math.exp(-0.5), rel=1e-12)
+    with pytest.raises(InvalidInputError, match="t_s"):
+        cloud.puff_sigma_y_m(0.5 * cloud.end_s)

@@ -93,7 +93,7 @@ from scenarios.evacuation.stairs import StairLane, stair_lanes
 from solvers.effects import person_dose
 from solvers.effects.person_dose import DoseState
 from solvers.errors import InvalidInputError
-from solvers.hazard_field import FieldSampler, HazardSample
+from solvers.hazard_field import FieldSampler, HazardSample, QuietField
 from solvers.pedestrian import collision_free_speed
 from solvers.pedestrian.collision_free_speed import CollisionFreeSpeedParameters
 
@@ -434,6 +434,16 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
             [-1 if e.leads_to is None else self._level_of(e.leads_to) for e in layout.exits],
             dtype=np.intp,
         )
+        # exit lines for the pre-selection of the crossing test: outward normal n (x and y parts)
+        # and n . midpoint, (e,) each; the exit of each portal (-1 if none), with one more -1 at
+        # the end for "no portal" (index -1)
+        mid = np.array([e.midpoint_m for e in layout.exits]).reshape(-1, 2)
+        normal = np.array([e.outward_normal for e in layout.exits]).reshape(-1, 2)
+        self._exit_normal_x = np.ascontiguousarray(normal[:, 0])
+        self._exit_normal_y = np.ascontiguousarray(normal[:, 1])
+        self._exit_offset_m = normal[:, 0] * mid[:, 0] + normal[:, 1] * mid[:, 1]
+        self._exit_of_portal = np.full(len(self.router.portals) + 1, -1, dtype=np.intp)
+        self._exit_of_portal[self.router.exit_portal] = np.arange(len(layout.exits))
 
         # ---------------------------------------------------------------- Mesa agents
         self._agent_list: list[Pedestrian] = [
@@ -466,6 +476,7 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
             _HazardEffects.create(hazard, hazard_data, n) if hazard is not None else None
         )
         self._route_multiplier: dict[int, NDArray[np.float64]] = {}
+        self._hazard_applied = False
         self._next_hazard_route_s = 0.0
         self._neighbours: dict[tuple[str, int], Any] = {}
         self._last_dt = collision_free_speed.DEFAULT_DT_S
@@ -808,7 +819,8 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
         old = self.positions_m.copy()
         self._move_levels(dt)
         self._move_stairs(dt)
-        self.distance_m += np.hypot(*(self.positions_m - old).T)
+        step_m = self.positions_m - old
+        self.distance_m += np.hypot(step_m[:, 0], step_m[:, 1])
         self._pass_exits(t1, dt)
         self._enter_stairs()
         self._leave_stairs()
@@ -821,19 +833,19 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
         s = self.state
         present = (s == _WAITING) | (s == _MOVING) | (s == _INCAPACITATED)
         moving_all = s == _MOVING
+        speed = self.desired_speed_m_s * self.speed_factor
         for li in range(len(self._keys)):
             on_level = self.level == li
             moving = moving_all & on_level
             if not moving.any():
                 continue
             active = present & on_level
-            mv = np.flatnonzero(moving)
-            direction = np.zeros((self.n, 2))
-            direction[mv] = self.router.directions(li, self.positions_m[mv], self.next_portal[mv])
+            # everyone not moving on this level has no portal, hence no direction
+            portal = np.where(moving, self.next_portal, -1)
             result = collision_free_speed.step(
                 self.positions_m,
-                direction,
-                self.desired_speed_m_s * self.speed_factor,
+                self.router.directions(li, self.positions_m, portal),
+                speed,
                 self.radius_m,
                 walls=self.layout.levels[self._keys[li]].walls,
                 dt_s=dt,
@@ -843,12 +855,14 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
                 neighbours=self._neighbours.get(("level", li)),
             )
             self._neighbours[("level", li)] = result.neighbours
-            rows = np.flatnonzero(active)
-            self.positions_m[rows] = result.positions_m[rows]
-            self.velocities_m_s[rows] = result.velocities_m_s[rows]
+            keep = active[:, None]
+            np.copyto(self.positions_m, result.positions_m, where=keep)
+            np.copyto(self.velocities_m_s, result.velocities_m_s, where=keep)
 
     def _move_stairs(self, dt: float) -> None:
         """One kernel call per occupied stair, in the stair's own frame."""
+        if not self.lanes:
+            return
         on = self.state == _ON_STAIRS
         if not on.any():
             return
@@ -887,9 +901,11 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
     def _pass_exits(self, t1: float, dt: float) -> None:
         """People whose next portal is an exit and who crossed its line leave (or go outdoors)."""
         moving = self.state == _MOVING
+        near = self._near_exit_lines(moving)
         for k, e in enumerate(self.layout.exits):
-            portal = self.router.exit_portal[k]
-            rows = np.flatnonzero(moving & (self.next_portal == portal))
+            if len(near) == 0:
+                break
+            rows = near[self._exit_of_portal[self.next_portal[near]] == k]
             if len(rows) == 0:
                 continue
             crossed = rows[e.crossed(self.positions_m[rows])]
@@ -922,6 +938,25 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
                 self.level[onward] = self._exit_leads_to[k]
                 self.goal[onward] = self.router.muster_portal[self.muster[onward]]
                 self._update_next_portals(onward)
+                # their next portal may be another exit already at hand
+                near = self._near_exit_lines(moving)
+
+    def _near_exit_lines(self, moving: NDArray[np.bool_]) -> NDArray[np.intp]:
+        """People ``moving`` whose next portal is an exit and who may be past its line.
+
+        A cheap, conservative pre-selection for :meth:`ExitSpec.crossed`: the signed distance
+        past the line of the exit (without the lateral test) is above -1 micrometre.
+        """
+        if not self.layout.exits:
+            return np.zeros(0, dtype=np.intp)
+        k = self._exit_of_portal[self.next_portal]
+        heading = moving & (k >= 0)
+        past = (
+            self.positions_m[:, 0] * self._exit_normal_x[k]
+            + self.positions_m[:, 1] * self._exit_normal_y[k]
+            - self._exit_offset_m[k]
+        )
+        return np.flatnonzero(heading & (past > -1e-6))
 
     def _enter_stairs(self) -> None:
         """People at a stair end step onto the lane where there is room."""
@@ -954,6 +989,8 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
 
     def _leave_stairs(self) -> None:
         """People at the far end of a lane step onto the other level where there is room."""
+        if not self.lanes:
+            return
         on = self.state == _ON_STAIRS
         if not on.any():
             return
@@ -1020,6 +1057,13 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
             return
         if self._effects is None:
             self._effects = _HazardEffects.create(field, self._hazard_data, self.n)
+        if isinstance(field, QuietField) and not self._hazard_applied:
+            # zero everywhere and nothing before it: no dose, no slowing, no route cost to add
+            # (the route updates keep their schedule)
+            if t0 >= self._next_hazard_route_s:
+                self._next_hazard_route_s = t0 + self.route_update_interval_s
+            return
+        self._hazard_applied = True
         sample_fn = cast(HazardSampleFn, getattr(field, "sample", field))
         s = self.state
         exposed = np.flatnonzero(
@@ -1116,10 +1160,12 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
     def _is_stalled(self) -> bool:
         """Return True when everyone active walks nowhere: no route, nobody waiting or on stairs."""
         s = self.state
-        if np.any((s == _WAITING) | (s == _ON_STAIRS)) or self._block_schedule:
-            return False
         moving = s == _MOVING
-        return bool(moving.any() and not np.any(self.next_portal[moving] >= 0))
+        if np.any(moving & (self.next_portal >= 0)):
+            return False
+        if self._block_schedule or np.any((s == _WAITING) | (s == _ON_STAIRS)):
+            return False
+        return bool(moving.any())
 
     def result(self, meta: Mapping[str, object] | None = None) -> EvacuationResult:
         """Return the records and trajectories so far.

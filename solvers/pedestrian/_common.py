@@ -10,7 +10,11 @@ pair now within ``cutoff`` is in the list (two agents close in by at most ``skin
 using the list sees every interaction a fresh search would (plus pairs just beyond the cutoff,
 whose terms are negligible); once an agent has moved further the list is rebuilt (Verlet 1967;
 Allen & Tildesley 2017, neighbour lists). Building costs one
-:class:`scipy.spatial.cKDTree` and a few range queries; reusing it costs nothing.
+:class:`scipy.spatial.cKDTree` and one range query against the walls; reusing it costs nothing.
+Agents that leave while the list holds (evacuees past their exit) are dropped from it at once, so
+a list only ever pairs agents present now and an agent that has left is seen by no rule, the
+overlap rule included (otherwise a crowd standing still in a door, never rebuilding its list,
+would stay held back by bodies already out).
 
 Safety rules, applied after a model has proposed new positions:
 
@@ -71,7 +75,8 @@ class NeighbourList:
     reference_m : (n, 2) float
         Positions at build time, m.
     present : (n,) bool
-        Agents taking part at build time.
+        Agents taking part: those at build time, less any that left since (their pairs are
+        dropped, see :func:`current_neighbour_list`).
     radius_m : (n,) float
         Radii at build time, m.
     cutoff_m : float
@@ -131,13 +136,16 @@ class NeighbourList:
             or cutoff_m > self.cutoff_m
             or wall_range_m > self.wall_range_m
             or np.any(present & ~self.present)
-            or not np.array_equal(radius_m[present], self.radius_m[present])
+            or not (
+                np.array_equal(radius_m, self.radius_m)
+                or np.array_equal(radius_m[present], self.radius_m[present])
+            )
         ):
             return False
         dx = positions_m[:, 0] - self.reference_m[:, 0]
         dy = positions_m[:, 1] - self.reference_m[:, 1]
         moved2 = dx * dx + dy * dy
-        return bool(np.max(moved2, where=present, initial=0.0) < (0.5 * self.skin_m) ** 2)
+        return bool(np.where(present, moved2, 0.0).max(initial=0.0) < (0.5 * self.skin_m) ** 2)
 
 
 def build_neighbour_list(
@@ -167,10 +175,18 @@ def build_neighbour_list(
     first = np.flatnonzero(np.concatenate([[True], me[1:] != me[:-1]])) if len(me) else empty
     wall_agent = wall_segment = sight_index = sight_segment = empty
     if walls.count and len(idx):
-        agent, seg = walls.candidates_within(pos, wall_range_m + skin_m)
-        wall_agent, wall_segment = idx[agent], seg
+        # one range query serves both the wall contacts and the walls that may hide a neighbour
+        sight_reach_m = _sight_reach_m(positions_m, pair_i, pair_j, skin_m)
+        contacts = walls.distance_and_normal(pos, max(wall_range_m + skin_m, sight_reach_m))
+        agent = idx[contacts.point_index]
+        seg = contacts.segment_index
+        close = contacts.distance_m <= wall_range_m + skin_m
+        wall_agent, wall_segment = agent[close], seg[close]
         if len(me):
-            pair, sight_segment = _sight_candidates(positions_m, pair_i, pair_j, skin_m, walls)
+            sight = contacts.distance_m <= sight_reach_m
+            pair, sight_segment = _sight_candidates(
+                positions_m, pair_i, pair_j, skin_m, walls, agent[sight], seg[sight]
+            )
             # each undirected pair u sits at directed positions where(order == u) and
             # where(order == u + k); test both directions
             where = np.empty(len(order), dtype=np.intp)
@@ -211,14 +227,34 @@ def _order_by_agent(index: NDArray[np.intp]) -> NDArray[np.intp]:
     return np.asarray(order, dtype=np.intp)
 
 
+def _sight_reach_m(
+    positions_m: NDArray[np.float64],
+    me: NDArray[np.intp],
+    other: NDArray[np.intp],
+    skin_m: float,
+) -> float:
+    """Range around an agent in which a wall may come between it and a listed neighbour, m."""
+    if len(me) == 0:
+        return 0.0
+    px = positions_m[:, 0]
+    py = positions_m[:, 1]
+    dist = np.sqrt((px[other] - px[me]) ** 2 + (py[other] - py[me]) ** 2)
+    return float(dist.max()) + 1.5 * skin_m
+
+
 def _sight_candidates(
     positions_m: NDArray[np.float64],
     me: NDArray[np.intp],
     other: NDArray[np.intp],
     skin_m: float,
     walls: Walls,
+    near_agent: NDArray[np.intp],
+    near_segment: NDArray[np.intp],
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """(pair, wall) combinations where the wall may come between the two agents.
+
+    ``near_agent, near_segment`` list every (agent, wall) pair within :func:`_sight_reach_m` of
+    each other, sorted by agent then wall (agents outside any pair may be among them).
 
     Until the list is rebuilt each agent moves at most skin / 2, so a pair grows by at most the
     skin. A wall that comes between i and j then lies within their distance of both, and the two
@@ -232,13 +268,13 @@ def _sight_candidates(
     empty = np.zeros(0, dtype=np.intp)
     px = positions_m[:, 0]
     py = positions_m[:, 1]
-    dist = np.sqrt((px[other] - px[me]) ** 2 + (py[other] - py[me]) ** 2)
-    present = np.unique(np.concatenate([me, other]))
-    reach = float(dist.max()) + 1.5 * skin_m
-    agent, seg = walls.candidates_within(positions_m[present], reach)
+    in_pair = np.zeros(len(positions_m), dtype=bool)
+    in_pair[me] = True
+    in_pair[other] = True
+    keep = in_pair[near_agent]
+    agent, seg = near_agent[keep], near_segment[keep]
     if len(agent) == 0:
         return empty, empty
-    agent = present[agent]
     w0x, w0y, ux, uy, length = _wall_frames(walls, seg)
     side = ux * (py[agent] - w0y) - uy * (px[agent] - w0x)
     margin = 0.5 * skin_m
@@ -321,11 +357,17 @@ def current_neighbour_list(
     skin_m: float,
     walls: Walls,
 ) -> NeighbourList:
-    """Return ``previous`` if it still holds, else a freshly built list."""
+    """Return ``previous`` if it still holds, else a freshly built list.
+
+    The list returned holds only pairs of agents present now: agents that left since ``previous``
+    was built are dropped from it (:func:`_without_absent`), so a step never needs to mask them.
+    """
     if previous is not None and previous.holds_for(
         positions_m, present, radius_m, cutoff_m, wall_range_m, walls
     ):
-        return previous
+        if np.array_equal(present, previous.present):
+            return previous
+        return _without_absent(previous, present)
     return build_neighbour_list(
         positions_m,
         present,
@@ -334,6 +376,42 @@ def current_neighbour_list(
         wall_range_m=wall_range_m,
         skin_m=skin_m,
         walls=walls,
+    )
+
+
+def _without_absent(nbr: NeighbourList, present: NDArray[np.bool_]) -> NeighbourList:
+    """Return ``nbr`` without the pairs of agents no longer present (a subset of its agents)."""
+    keep = present[nbr.me] & present[nbr.other]
+    me, other = nbr.me[keep], nbr.other[keep]
+    first = (
+        np.flatnonzero(np.concatenate([[True], me[1:] != me[:-1]]))
+        if len(me)
+        else np.zeros(0, dtype=np.intp)
+    )
+    undirected = present[nbr.pair_i] & present[nbr.pair_j]
+    wall = present[nbr.wall_agent]
+    # directed pair k of the old list is pair renumber[k] of the new one (where kept)
+    renumber = np.cumsum(keep) - 1
+    sight = keep[nbr.sight_index]
+    return NeighbourList(
+        reference_m=nbr.reference_m,
+        present=present.copy(),
+        radius_m=nbr.radius_m,
+        cutoff_m=nbr.cutoff_m,
+        wall_range_m=nbr.wall_range_m,
+        skin_m=nbr.skin_m,
+        me=me,
+        other=other,
+        contact_m=nbr.contact_m[keep],
+        starts=first,
+        owners=me[first],
+        pair_i=nbr.pair_i[undirected],
+        pair_j=nbr.pair_j[undirected],
+        wall_agent=nbr.wall_agent[wall],
+        wall_segment=nbr.wall_segment[wall],
+        sight_index=renumber[nbr.sight_index[sight]],
+        sight_segment=nbr.sight_segment[sight],
+        walls=nbr.walls,
     )
 
 
@@ -396,25 +474,18 @@ def check_step_inputs(
     for name, arr in (("active", act), ("moving", mov)):
         if arr.shape != (n,):
             raise InvalidInputError(f"{name} has shape {arr.shape}: must be ({n},) bool")
-    every = bool(act.all())
-    sel: slice | NDArray[np.bool_] = slice(None) if every else act
     # one sum per array: NaN and inf propagate into it (a sum that overflows from finite values
-    # is rejected too; such coordinates are no use either)
-    finite = (
-        np.isfinite(pos[sel].sum())
-        and np.isfinite(direction[sel].sum())
-        and np.isfinite(speed[sel].sum())
-    )
-    if not finite:
-        raise InvalidInputError(
-            "positions_m, desired_direction or desired_speed_m_s holds a non-finite value for an "
-            + "active agent: all must be finite"
-        )
-    if speed[sel].min(initial=0.0) < 0:
-        raise InvalidInputError("desired_speed_m_s holds a negative value: must be >= 0 m/s")
-    r = radius[sel]
-    if not (r.min(initial=1.0) > 0 and np.isfinite(r.sum())):
-        raise InvalidInputError("radius_m holds a value <= 0 or non-finite: must be > 0 m")
+    # is rejected too; such coordinates are no use either). The values of every agent are
+    # checked first (one pass, no copy); only if that fails are inactive agents left out.
+    if not (
+        np.isfinite(pos.sum())
+        and np.isfinite(direction.sum())
+        and np.isfinite(speed.sum())
+        and speed.min(initial=0.0) >= 0
+        and radius.min(initial=1.0) > 0
+        and np.isfinite(radius.sum())
+    ):
+        _check_active_values(pos, direction, speed, radius, act)
     return StepInputs(
         positions_m=pos,
         desired_direction=direction,
@@ -423,6 +494,31 @@ def check_step_inputs(
         present=act,
         moving=mov & act,
     )
+
+
+def _check_active_values(
+    pos: NDArray[np.float64],
+    direction: NDArray[np.float64],
+    speed: NDArray[np.float64],
+    radius: NDArray[np.float64],
+    active: NDArray[np.bool_],
+) -> None:
+    """Raise :class:`InvalidInputError` if an active agent has a non-finite or negative value."""
+    finite = (
+        np.isfinite(pos[active].sum())
+        and np.isfinite(direction[active].sum())
+        and np.isfinite(speed[active].sum())
+    )
+    if not finite:
+        raise InvalidInputError(
+            "positions_m, desired_direction or desired_speed_m_s holds a non-finite value for an "
+            + "active agent: all must be finite"
+        )
+    if speed[active].min(initial=0.0) < 0:
+        raise InvalidInputError("desired_speed_m_s holds a negative value: must be >= 0 m/s")
+    r = radius[active]
+    if not (r.min(initial=1.0) > 0 and np.isfinite(r.sum())):
+        raise InvalidInputError("radius_m holds a value <= 0 or non-finite: must be > 0 m")
 
 
 def sum_by_agent(
@@ -492,11 +588,14 @@ def keep_off_walls(
     old_m: NDArray[np.float64],
     new_m: NDArray[np.float64],
     present: NDArray[np.bool_],
+    clearance_m: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Return ``new_m`` with every wall-crossing step slid along the wall or cancelled.
 
     Only the listed agent-wall pairs are tested: the list's wall range must cover the step length
-    plus half the skin.
+    plus half the skin. ``clearance_m``, if given, is the distance at ``old_m`` of every listed
+    pair of a present agent (as :func:`wall_contacts` returns it, same order); a step shorter
+    than the distance to a wall cannot meet it, so only the other pairs are tested.
     """
     agent = neighbours.wall_agent
     seg = neighbours.wall_segment
@@ -507,7 +606,14 @@ def keep_off_walls(
         agent, seg = agent[keep], seg[keep]
     start = np.take(old_m, agent, axis=0)
     end = np.take(new_m, agent, axis=0)
-    moved = (start != end).any(axis=1)
+    if clearance_m is None:
+        moved = (start != end).any(axis=1)
+    else:
+        sx = end[:, 0] - start[:, 0]
+        sy = end[:, 1] - start[:, 1]
+        length = np.sqrt(sx * sx + sy * sy)
+        # a margin for rounding: a step reaching the wall within 1 nm is tested
+        moved = (length > 0.0) & (clearance_m <= length + 1e-9)
     agent, seg = agent[moved], seg[moved]
     if len(agent) == 0:
         return new_m

@@ -242,12 +242,9 @@ def step(
     close = np.flatnonzero(gap < 2 * v_max * dt_s + 1e-9)
     close = close[me[close] < other[close]]
     close_i, close_j = me[close], other[close]
-    # pairs that do not interact this step: an agent gone, or a wall between them
-    ignored = None if bool(present[me].all()) else ~(present[me] & present[other])
-    if prm.hide_neighbours_behind_walls:
-        hidden = hidden_pairs(nbr, walls, pos)
-        if hidden is not None:
-            ignored = hidden if ignored is None else ignored | hidden
+    # pairs that do not interact this step: a wall between them (the list holds only pairs of
+    # agents present now)
+    ignored = hidden_pairs(nbr, walls, pos) if prm.hide_neighbours_behind_walls else None
 
     # neighbour repulsion: pushes each agent away from the other
     mag = np.exp(gap * (-1.0 / prm.neighbour_repulsion_range_m))
@@ -258,6 +255,7 @@ def step(
     push_y = -sum_over_neighbours(nbr, mag * dy, n)
 
     # wall repulsion: along the wall normal, away from the wall
+    d_w = None
     if walls.count:
         k, _, d_w, normal = wall_contacts(nbr, walls, pos, present)
         mag_w = prm.wall_repulsion_strength * np.exp((radius[k] - d_w) / prm.wall_repulsion_range_m)
@@ -290,6 +288,6 @@ def step(
     proposed[:, 0] += speed * dt_s * dir_x
     proposed[:, 1] += speed * dt_s * dir_y
     if walls.count:
-        proposed = keep_off_walls(nbr, walls, pos, proposed, present)
+        proposed = keep_off_walls(nbr, walls, pos, proposed, present, clearance_m=d_w)
     proposed = undo_overlaps(pos, proposed, radius, close_i, close_j)
     return StepResult(positions_m=proposed, velocities_m_s=(proposed - pos) / dt_s, neighbours=nbr)

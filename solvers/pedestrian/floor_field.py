@@ -138,6 +138,19 @@ class FloorField:
     ) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]:
         """Points as (n, 2), flat indices (4, n) of the surrounding centres, and weights (4, n)."""
         pts = np.asarray(points_m, dtype=np.float64).reshape(-1, 2)
+        base, di, dj, tx, ty = self._cell_offsets(pts)
+        flat = np.stack([base, base + di, base + dj, base + dj + di])
+        w = np.stack([(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty])
+        return pts, flat, w
+
+    def _cell_offsets(
+        self, pts: NDArray[np.float64]
+    ) -> tuple[NDArray[np.intp], int, int, NDArray[np.float64], NDArray[np.float64]]:
+        """Locate points among the cell centres for bilinear interpolation.
+
+        Returns the flat index of the lower-left surrounding centre (n,), the flat steps to the
+        next centre in x and in y, and the fractional offsets (n,) within the cell of centres.
+        """
         ny, nx = self.grid.shape
         h = self.grid.cell_size_m
         fx = np.clip((pts[:, 0] - self.grid.origin_m[0]) * (1.0 / h) - 0.5, 0.0, nx - 1.0)
@@ -148,10 +161,7 @@ class FloorField:
         ty = fy - j0
         di = 1 if nx > 1 else 0
         dj = nx if ny > 1 else 0
-        base = j0 * nx + i0
-        flat = np.stack([base, base + di, base + dj, base + dj + di])
-        w = np.stack([(1 - tx) * (1 - ty), tx * (1 - ty), (1 - tx) * ty, tx * ty])
-        return pts, flat, w
+        return j0 * nx + i0, di, dj, tx, ty
 
     def _nearest_cell(self, pts: NDArray[np.float64]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Return indices (j, i) of the reached cell nearest to the grid cell holding each point."""
@@ -210,14 +220,10 @@ class FloorField:
             Unit vectors (dimensionless); zero only where the field reaches no cell or at a cell
             with no lower neighbour (the innermost cell of a target).
         """
-        pts, flat, w = self._corners(points_m)
+        pts = np.asarray(points_m, dtype=np.float64).reshape(-1, 2)
+        base, di, dj, tx, ty = self._cell_offsets(pts)
         # unreached cells carry zero vectors, so they drop out of the weighted sum
-        vx = (w * np.take(self._direction_x, flat)).sum(axis=0)
-        vy = (w * np.take(self._direction_y, flat)).sum(axis=0)
-        norm = np.sqrt(vx * vx + vy * vy)
-        ok = norm > 1e-6
-        safe = np.where(ok, norm, 1.0)
-        out = np.column_stack([vx / safe, vy / safe])
+        out, ok = _interpolated_unit(self._direction_x, self._direction_y, base, di, dj, tx, ty)
         bad = ~ok
         if np.any(bad):
             out[bad] = self._fallback_direction(pts[bad])
@@ -277,7 +283,9 @@ class FloorFieldStack:
 
     def _check_index(self, field_index: ArrayLike, n: int) -> NDArray[np.intp]:
         """Return ``field_index`` as an (n,) int array; raise if out of range."""
-        idx = np.broadcast_to(np.asarray(field_index, dtype=np.intp), (n,))
+        idx = np.asarray(field_index, dtype=np.intp)
+        if idx.shape != (n,):
+            idx = np.broadcast_to(idx, (n,))
         if n and (idx.min() < 0 or idx.max() >= len(self.fields)):
             raise InvalidInputError(
                 f"field_index holds a value outside [0, {len(self.fields) - 1}]: "
@@ -300,15 +308,11 @@ class FloorFieldStack:
         (n, 2) float
             As :meth:`FloorField.direction_at` of the named field.
         """
-        pts, flat, w = self.fields[0]._corners(points_m)
+        pts = np.asarray(points_m, dtype=np.float64).reshape(-1, 2)
         idx = self._check_index(field_index, len(pts))
-        flat = flat + idx * self._cells
-        vx = (w * np.take(self._direction_x, flat)).sum(axis=0)
-        vy = (w * np.take(self._direction_y, flat)).sum(axis=0)
-        norm = np.sqrt(vx * vx + vy * vy)
-        ok = norm > 1e-6
-        safe = np.where(ok, norm, 1.0)
-        out = np.column_stack([vx / safe, vy / safe])
+        base, di, dj, tx, ty = self.fields[0]._cell_offsets(pts)
+        base += idx * self._cells
+        out, ok = _interpolated_unit(self._direction_x, self._direction_y, base, di, dj, tx, ty)
         if not ok.all():
             for k in np.unique(idx[~ok]):
                 sel = (~ok) & (idx == k)
@@ -349,6 +353,45 @@ class FloorFieldStack:
         """Cells per field."""
         ny, nx = self.fields[0].grid.shape
         return ny * nx
+
+
+def _interpolated_unit(
+    field_x: NDArray[np.float64],
+    field_y: NDArray[np.float64],
+    base: NDArray[np.intp],
+    di: int,
+    dj: int,
+    tx: NDArray[np.float64],
+    ty: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Interpolate a flat vector field bilinearly and normalise it.
+
+    Returns unit vectors (n, 2) and where the interpolated vector was long enough to normalise
+    (elsewhere the row is meaningless). The four corners are summed in the order
+    ``(x0, y0), (x1, y0), (x0, y1), (x1, y1)``.
+    """
+    w00 = (1 - tx) * (1 - ty)
+    w10 = tx * (1 - ty)
+    w01 = (1 - tx) * ty
+    w11 = tx * ty
+    c10 = base + di
+    c01 = base + dj
+    c11 = c01 + di
+    vx = w00 * np.take(field_x, base)
+    vx += w10 * np.take(field_x, c10)
+    vx += w01 * np.take(field_x, c01)
+    vx += w11 * np.take(field_x, c11)
+    vy = w00 * np.take(field_y, base)
+    vy += w10 * np.take(field_y, c10)
+    vy += w01 * np.take(field_y, c01)
+    vy += w11 * np.take(field_y, c11)
+    norm = np.sqrt(vx * vx + vy * vy)
+    ok = norm > 1e-6
+    safe = np.where(ok, norm, 1.0)
+    out = np.empty((len(base), 2))
+    np.divide(vx, safe, out=out[:, 0])
+    np.divide(vy, safe, out=out[:, 1])
+    return out, ok
 
 
 def _cell_directions(potential: NDArray[np.float64], h: float) -> NDArray[np.float64]:

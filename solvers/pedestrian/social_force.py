@@ -233,11 +233,8 @@ def step(
     vx, vy = vel[:, 0], vel[:, 1]
     dv_t = (vx[other] - vx[me]) * (-ny) + (vy[other] - vy[me]) * nx
     friction = prm.friction_kg_m_s * overlap * dv_t
-    ignored = None if bool(present[me].all()) else ~(present[me] & present[other])
-    if prm.hide_neighbours_behind_walls:
-        hidden = hidden_pairs(nbr, walls, pos)
-        if hidden is not None:
-            ignored = hidden if ignored is None else ignored | hidden
+    # pairs that do not interact: a wall between them (the list pairs only agents present now)
+    ignored = hidden_pairs(nbr, walls, pos) if prm.hide_neighbours_behind_walls else None
     if ignored is not None:
         normal_force[ignored] = 0.0
         friction[ignored] = 0.0

@@ -208,7 +208,16 @@ class Walls:
         seg = index.sample_segment[hits["j"]]
         if not unique:
             return point, seg
-        key = np.unique(point * self.count + seg)
+        key = point * self.count + seg
+        size = len(points_m) * self.count
+        if size <= 8 * len(key) + 65536:
+            # a mask over all (point, segment) keys: sorted and unique as np.unique, without the
+            # sort
+            seen = np.zeros(size, dtype=bool)
+            seen[key] = True
+            key = np.flatnonzero(seen)
+        else:
+            key = np.unique(key)
         return key // self.count, key % self.count
 
     def candidates_within(
@@ -427,19 +436,27 @@ def point_segment_distance(
         Unit vector from the closest point of the segment to the point (the segment's left
         normal for a point on it).
     """
-    a = segments_m[:, 0, :]
-    ab = segments_m[:, 1, :] - a
-    ap = points_m - a
-    t = np.clip(np.einsum("ij,ij->i", ap, ab) / np.einsum("ij,ij->i", ab, ab), 0.0, 1.0)
-    away = ap - t[:, None] * ab
-    dist = np.hypot(away[:, 0], away[:, 1])
+    # component arrays: cheaper than (k, 2) row arithmetic for the short arrays of a step
+    ax = segments_m[:, 0, 0]
+    ay = segments_m[:, 0, 1]
+    abx = segments_m[:, 1, 0] - ax
+    aby = segments_m[:, 1, 1] - ay
+    apx = points_m[:, 0] - ax
+    apy = points_m[:, 1] - ay
+    t = np.clip((apx * abx + apy * aby) / (abx * abx + aby * aby), 0.0, 1.0)
+    normal = np.empty((len(t), 2))
+    awayx = np.subtract(apx, t * abx, out=normal[:, 0])
+    awayy = np.subtract(apy, t * aby, out=normal[:, 1])
+    dist = np.hypot(awayx, awayy)
     on_wall = dist == 0.0
-    safe = np.where(on_wall, 1.0, dist)
-    normal = away / safe[:, None]
     if np.any(on_wall):
-        left = np.column_stack([-ab[:, 1], ab[:, 0]])
+        safe = np.where(on_wall, 1.0, dist)
+        normal /= safe[:, None]
+        left = np.column_stack([-aby, abx])
         left /= np.hypot(left[:, 0], left[:, 1])[:, None]
         normal[on_wall] = left[on_wall]
+    else:
+        normal /= dist[:, None]
     return dist, normal
 
 

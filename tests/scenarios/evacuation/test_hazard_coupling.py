@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
+from scenarios.evacuation.layout import EvacuationLayout
 from scenarios.evacuation.model import BREATHING_HEIGHT_M, AgentState, EvacuationModel
 from scenarios.evacuation.population import AgentSpec
-from solvers.hazard_field import HazardSample
+from solvers.hazard_field import HazardSample, QuietField
 
 DT = 0.05
 EXITS = {"W": [[0.0, 2.5], [0.0, 3.5]], "E": [[20.0, 2.5], [20.0, 3.5]]}
@@ -29,7 +30,7 @@ class GrowingCloud:
     substance: str = "ammonia"
     asked: list[np.ndarray] = field(default_factory=list)
 
-    def sample(self, points_m, t_s):
+    def sample(self, points_m: np.ndarray, t_s: float) -> HazardSample:
         pts = np.asarray(points_m, dtype=float).reshape(-1, 3)
         self.asked.append(pts)
         r = min(self.radius0_m + self.growth_m_s * t_s, self.max_radius_m)
@@ -38,7 +39,7 @@ class GrowingCloud:
         return HazardSample(np.where(inside, self.volume_fraction, 0.0), np.zeros(n), np.zeros(n))
 
 
-def test_people_in_the_cloud_take_a_dose_and_slow_down():
+def test_people_in_the_cloud_take_a_dose_and_slow_down() -> None:
     """500 ppm ammonia (below the 10-min AEGL-3 of 2700 ppm): doses grow, walking slows."""
     cloud = GrowingCloud(centre_m=(5.0, 3.0), radius0_m=2.0, growth_m_s=0.0, volume_fraction=5e-4)
     crowd = AgentSpec.create([[5.0, 3.0], [15.0, 3.0]], pre_movement_s=100.0)
@@ -56,7 +57,9 @@ def test_people_in_the_cloud_take_a_dose_and_slow_down():
     assert model.speed_factor[1] == 1.0
 
 
-def test_hazard_is_sampled_at_breathing_height_above_each_floor(two_storey_layout):
+def test_hazard_is_sampled_at_breathing_height_above_each_floor(
+    two_storey_layout: EvacuationLayout,
+) -> None:
     cloud = GrowingCloud(centre_m=(50.0, 50.0), radius0_m=1.0, growth_m_s=0.0, volume_fraction=0.0)
     crowd = AgentSpec.create([[2.0, 2.0], [2.0, 2.0]], level=["L0", "L1"])
     model = EvacuationModel(two_storey_layout, crowd, rng=0, hazard=cloud)
@@ -65,7 +68,7 @@ def test_hazard_is_sampled_at_breathing_height_above_each_floor(two_storey_layou
     assert people[:, 2].tolist() == [BREATHING_HEIGHT_M, 3.0 + BREATHING_HEIGHT_M]
 
 
-def test_a_growing_cloud_at_an_exit_turns_people_to_the_other_exit():
+def test_a_growing_cloud_at_an_exit_turns_people_to_the_other_exit() -> None:
     """The east exit disappears under a cloud above the 10-min AEGL-3: everyone leaves west."""
     cloud = GrowingCloud(
         centre_m=(20.0, 3.0),
@@ -85,7 +88,7 @@ def test_a_growing_cloud_at_an_exit_turns_people_to_the_other_exit():
     assert np.all(result.records["fed_toxic"] < 1.0)
 
 
-def test_incapacitated_people_stop_where_they_are():
+def test_incapacitated_people_stop_where_they_are() -> None:
     """Pure ammonia at 10 % by volume: the toxic FED passes 1 within seconds."""
     cloud = GrowingCloud(centre_m=(10.0, 3.0), radius0_m=3.0, growth_m_s=0.0, volume_fraction=0.1)
     crowd = AgentSpec.create([[10.0, 3.0], [2.0, 3.0]])
@@ -99,7 +102,7 @@ def test_incapacitated_people_stop_where_they_are():
     assert np.isfinite(model.incapacitated_time_s[0])
 
 
-def test_a_hazard_can_be_passed_per_step():
+def test_a_hazard_can_be_passed_per_step() -> None:
     """The driving timeline may hand a sampler to each step instead of the constructor."""
     cloud = GrowingCloud(centre_m=(5.0, 3.0), radius0_m=2.0, growth_m_s=0.0, volume_fraction=5e-4)
     crowd = AgentSpec.create([[5.0, 3.0]], pre_movement_s=100.0)
@@ -109,3 +112,24 @@ def test_a_hazard_can_be_passed_per_step():
     assert len(cloud.asked) >= 2
     assert model._effects is not None
     assert model._effects.state.fed_toxic[0] > 0.0
+
+
+def test_a_quiet_field_changes_nothing_and_a_cloud_after_it_still_counts() -> None:
+    """A field that is zero everywhere (a drill) gives the run without hazard, to the last bit;
+    a cloud handed to later steps is still sampled and recorded."""
+    crowd = AgentSpec.create([[5.0, 3.0], [12.0, 2.0], [14.0, 4.0]])
+    plain = EvacuationModel.from_polygons(CORRIDOR, EXITS, crowd, rng=0)
+    quiet = EvacuationModel.from_polygons(CORRIDOR, EXITS, crowd, rng=0, hazard=QuietField())
+    for _ in range(40):
+        plain.advance(DT)
+        quiet.advance(DT)
+    np.testing.assert_array_equal(quiet.positions_m, plain.positions_m)
+    np.testing.assert_array_equal(quiet.speed_factor, plain.speed_factor)
+    rec = quiet.result().records
+    assert np.all(rec["fed_toxic"] == 0.0)
+    assert np.all(rec["fatality_probability"] == 0.0)
+    cloud = GrowingCloud(centre_m=(5.0, 3.0), radius0_m=30.0, growth_m_s=0.0, volume_fraction=5e-4)
+    quiet.advance(DT, hazard_sample_fn=cloud)
+    assert len(cloud.asked[0]) == 3  # everyone sampled (then the cells, for route costs)
+    assert quiet._effects is not None
+    np.testing.assert_array_equal(quiet._effects.state.peak_volume_fraction, 5e-4)

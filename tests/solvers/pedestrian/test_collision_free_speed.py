@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import shapely
@@ -129,6 +131,34 @@ def test_inactive_agents_vanish_and_waiting_agents_block() -> None:
     np.testing.assert_array_equal(still.positions_m, pos)
 
 
+def test_agent_gone_since_the_list_was_built_does_not_hold_back_a_follower() -> None:
+    """An agent that left (an evacuee past the exit line) stays where it was but is no longer
+    seen, also when the neighbour list is reused: a follower 1 cm from its disc walks on at v0
+    (not held back by the overlap rule) and the list returned no longer holds the pair. (If the
+    gone body still counted, a crowd standing still would never rebuild its list and stay
+    wedged.)"""
+    # the first two stand 1 cm apart; the third, far away, walks (same search range both steps)
+    pos = np.array([[1.0, 2.0], [1.41, 2.0], [5.0, 2.0]])
+    e0 = np.array([[1.0, 0.0], [-1.0, 0.0], [1.0, 0.0]])
+    built = cfs.step(pos, e0, 1.2, 0.2, walls=NO_WALLS, moving=np.array([False, False, True]))
+    assert built.neighbours is not None
+    assert len(built.neighbours.me) == 2
+    gone = cfs.step(
+        built.positions_m,
+        e0,
+        1.2,
+        0.2,
+        walls=NO_WALLS,
+        active=np.array([False, True, True]),
+        neighbours=built.neighbours,
+    )
+    expected = np.array([[0.0, 0.0], [-1.2, 0.0], [1.2, 0.0]])
+    np.testing.assert_allclose(gone.velocities_m_s, expected, atol=1e-12)
+    assert gone.neighbours is not None
+    assert len(gone.neighbours.me) == 0
+    assert gone.neighbours.reference_m is built.neighbours.reference_m  # pruned, not rebuilt
+
+
 def test_neighbours_behind_a_wall_are_ignored() -> None:
     """Two agents on either side of the partition x = 4 m do not slow or push each other (the
     wall itself, 0.4 m away, deflects them by less than 1e-3)."""
@@ -185,8 +215,8 @@ def test_crowd_leaves_through_a_door() -> None:
         ({"positions_m": np.array([[np.nan, 0.0], [1.0, 1.0]])}, "non-finite"),
     ],
 )
-def test_bad_inputs_are_rejected(kwargs: dict, match: str) -> None:
-    args = {
+def test_bad_inputs_are_rejected(kwargs: dict[str, Any], match: str) -> None:
+    args: dict[str, Any] = {
         "positions_m": np.array([[1.0, 1.0], [2.0, 2.0]]),
         "desired_direction": np.array([[1.0, 0.0], [1.0, 0.0]]),
         "desired_speed_m_s": 1.0,

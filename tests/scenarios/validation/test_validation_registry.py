@@ -45,10 +45,16 @@ CASES = all_cases()
 @pytest.mark.verification
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_validation_case_passes(case) -> None:  # type: ignore[no-untyped-def]
-    """Every registered case: each check meets its published, analytic or measured target."""
+    """Every registered case: each check meets its published, analytic or measured target.
+
+    A case with a known failure must still fail; when it starts to pass, its mark must go.
+    """
     checks = list(case.run())
     assert checks, f"{case.id} returned no checks"
     failed = [c for c in checks if not c.passed]
+    if case.known_failure is not None:
+        assert failed, f"{case.id} now passes: remove its known_failure ({case.known_failure})"
+        pytest.xfail(case.known_failure)
     assert not failed, "; ".join(
         f"{c.quantity}: got {c.got:.4g}, expected {c.expected_text} ({c.tolerance_text})"
         for c in failed

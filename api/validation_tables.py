@@ -118,6 +118,15 @@ def render_validation(console: Console, outcomes: Sequence[CaseOutcome]) -> None
         console.print(
             f"  {escape(outcome.case.id)}: {escape(outcome.case.source)}", highlight=False
         )
+    known = [o for o in outcomes if o.is_known_failure]
+    if known:
+        console.print("[bold]Known failures[/] (the model does not meet these yet)")
+        for outcome in known:
+            reason = outcome.case.known_failure or ""
+            console.print(f"  {escape(outcome.case.id)}: {escape(reason)}", highlight=False)
     n_pass = sum(o.passed for o in outcomes)
-    colour = "green" if n_pass == len(outcomes) else "red"
-    console.print(f"[{colour}]{n_pass} of {len(outcomes)} cases pass[/]")
+    colour = "green" if all(o.is_acceptable for o in outcomes) else "red"
+    console.print(
+        f"[{colour}]{n_pass} of {len(outcomes)} cases pass[/]"
+        + (f", {len(known)} known failure(s)" if known else "")
+    )

@@ -24,6 +24,7 @@ from solvers._checks import (
     require_positive,
 )
 from solvers.errors import InvalidInputError
+from solvers.source.source_term import SourceTerm
 from solvers.substances.library import Substance
 
 #: Standard acceleration of gravity, m/s^2 (CGPM 1901, ISO 80000-3).
@@ -126,6 +127,28 @@ def fluid_phase(
         return "gas"
     boiling_k = float(sub.saturation_temperature_k(ambient_pressure_pa))
     return "flashing" if temperature_k > boiling_k + SUPERHEAT_TOLERANCE_K else "liquid"
+
+
+def check_liquid_levels(
+    tank: Tank, liquid_level_m: float, hole_height_m: float
+) -> tuple[float, float]:
+    """Return (liquid level, hole height) above the tank bottom, m, after checks.
+
+    Raises unless 0 <= hole height < liquid level <= the tank's inner height.
+    """
+    level = require_non_negative("liquid_level_m", liquid_level_m, "m")
+    if level > tank.height_m:
+        raise InvalidInputError(
+            f"liquid_level_m = {liquid_level_m!r} m: must be <= the tank's inner height "
+            + f"{tank.height_m:g} m"
+        )
+    h_hole = require_non_negative("hole_height_m", hole_height_m, "m")
+    if h_hole >= level:
+        raise InvalidInputError(
+            f"hole_height_m = {hole_height_m!r} m: must be below the liquid level {level:g} m "
+            + "(a hole above the liquid releases vapour: use solvers.source.orifice_gas)"
+        )
+    return level, h_hole
 
 
 def circle_area_m2(diameter_m: float) -> float:
@@ -273,3 +296,38 @@ def clip_history(
     t = np.append(t_fine_s[keep], max_duration_s)
     v = np.append(values[keep], np.interp(max_duration_s, t_fine_s, values))
     return t, v
+
+
+def single_phase_source_term(
+    *,
+    phase: Literal["gas", "liquid"],
+    substance: str,
+    model: str,
+    t_s: FloatArray,
+    rate_kg_s: FloatArray,
+    temperature_k: ArrayLike,
+    velocity_m_s: FloatArray,
+    diameter_m: float,
+    release_height_m: float,
+) -> SourceTerm:
+    """Return the source term of a release that does not flash.
+
+    A gas discharge is all airborne; a liquid one all rains out (nothing airborne). Neither
+    carries aerosol. ``temperature_k`` is one value or one per row of ``t_s``.
+    """
+    zeros = np.zeros_like(t_s)
+    is_gas = phase == "gas"
+    return SourceTerm(
+        substance=substance,
+        model=model,
+        phase=phase,
+        t_s=t_s,
+        discharge_rate_kg_s=rate_kg_s,
+        airborne_rate_kg_s=rate_kg_s if is_gas else zeros,
+        rainout_rate_kg_s=zeros if is_gas else rate_kg_s,
+        temperature_k=np.broadcast_to(np.asarray(temperature_k, dtype=np.float64), t_s.shape),
+        velocity_m_s=velocity_m_s,
+        aerosol_fraction=zeros,
+        release_height_m=release_height_m,
+        diameter_m=diameter_m,
+    )

@@ -71,6 +71,7 @@ from solvers.source._common import (
     check_ambient_pressure,
     check_discharge_coefficient,
     check_hole_diameter,
+    check_liquid_levels,
     check_n_samples,
     circle_area_m2,
     clip_history,
@@ -519,6 +520,48 @@ def split_discharge(
     return rate_kg_s * airborne, rate_kg_s * (1.0 - airborne), max(aerosol, 0.0)
 
 
+def two_phase_source_term(
+    t_s: FloatArray,
+    rate_kg_s: FloatArray,
+    *,
+    state: FlashState,
+    hole_area_m2: float,
+    rainout_model: RainoutModel,
+    ambient_pressure_pa: float,
+    substance: str,
+    model: str,
+    release_height_m: float,
+) -> SourceTerm:
+    """Return the source term of a flashing jet discharging ``rate_kg_s`` through a hole.
+
+    The discharge splits into airborne and rain-out parts by :func:`split_discharge`; the jet
+    leaves at the boiling point with the velocity of :func:`expanded_velocity_m_s`, and its
+    diameter is that of the first row's flow at the expanded two-phase density.
+    """
+    airborne, rainout, aerosol = split_discharge(rate_kg_s, state.flash_fraction, rainout_model)
+    velocity = expanded_velocity_m_s(
+        rate_kg_s / hole_area_m2,
+        liquid_density_kg_m3=state.liquid_density_kg_m3,
+        exit_pressure_pa=state.saturation_pressure_pa,
+        ambient_pressure_pa=ambient_pressure_pa,
+    )
+    jet_area = rate_kg_s[0] / (state.expanded_density_kg_m3 * velocity[0])
+    return SourceTerm(
+        substance=substance,
+        model=model,
+        phase="two-phase",
+        t_s=t_s,
+        discharge_rate_kg_s=rate_kg_s,
+        airborne_rate_kg_s=airborne,
+        rainout_rate_kg_s=rainout,
+        temperature_k=np.full_like(t_s, state.boiling_temperature_k),
+        velocity_m_s=velocity,
+        aerosol_fraction=np.full_like(t_s, aerosol),
+        release_height_m=release_height_m,
+        diameter_m=math.sqrt(4.0 * jet_area / math.pi),
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PressurisedLiquidLeak:
     """A hole below the liquid level of a vessel of pressurised liquefied gas.
@@ -614,18 +657,7 @@ def release(
     length = require_non_negative("discharge_length_m", leak.discharge_length_m, "m")
     cd = check_discharge_coefficient(leak.discharge_coefficient)
     t_max = require_positive("max_duration_s", leak.max_duration_s, "s")
-    level = require_non_negative("liquid_level_m", leak.liquid_level_m, "m")
-    if level > leak.tank.height_m:
-        raise InvalidInputError(
-            f"liquid_level_m = {leak.liquid_level_m!r} m: must be <= the tank's inner height "
-            + f"{leak.tank.height_m:g} m"
-        )
-    h_hole = require_non_negative("hole_height_m", leak.hole_height_m, "m")
-    if h_hole >= level:
-        raise InvalidInputError(
-            f"hole_height_m = {leak.hole_height_m!r} m: must be below the liquid level {level:g} m "
-            + "(a hole above the liquid releases vapour: use solvers.source.orifice_gas)"
-        )
+    level, h_hole = check_liquid_levels(leak.tank, leak.liquid_level_m, leak.hole_height_m)
     area = circle_area_m2(hole_d)
     rho = state.liquid_density_kg_m3
     p_vessel = state.saturation_pressure_pa + pad
@@ -652,30 +684,19 @@ def release(
     t_fine, head_fine = clip_history(t_fine, head_fine, t_max)
     t = sample_times(t_fine, rate_of_head(head_fine), n)
     rate = rate_of_head(np.interp(t, t_fine, head_fine))
-    airborne, rainout, aerosol = split_discharge(rate, state.flash_fraction, leak.rainout_model)
-    velocity = expanded_velocity_m_s(
-        rate / area,
-        liquid_density_kg_m3=rho,
-        exit_pressure_pa=state.saturation_pressure_pa,
-        ambient_pressure_pa=pa,
-    )
-    jet_area = rate[0] / (state.expanded_density_kg_m3 * velocity[0])
     height = (
         leak.tank.base_elevation_m + h_hole
         if leak.release_height_m is None
         else require_finite("release_height_m", leak.release_height_m, "m")
     )
-    return SourceTerm(
+    return two_phase_source_term(
+        t,
+        rate,
+        state=state,
+        hole_area_m2=area,
+        rainout_model=leak.rainout_model,
+        ambient_pressure_pa=pa,
         substance=sub.key,
         model="flashing_two_phase",
-        phase="two-phase",
-        t_s=t,
-        discharge_rate_kg_s=rate,
-        airborne_rate_kg_s=airborne,
-        rainout_rate_kg_s=rainout,
-        temperature_k=np.full_like(t, state.boiling_temperature_k),
-        velocity_m_s=velocity,
-        aerosol_fraction=np.full_like(t, aerosol),
         release_height_m=height,
-        diameter_m=math.sqrt(4.0 * jet_area / math.pi),
     )

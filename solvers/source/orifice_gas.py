@@ -68,6 +68,7 @@ from solvers.source._common import (
     circle_area_m2,
     ideal_gas_density_kg_m3,
     sample_times,
+    single_phase_source_term,
     sound_speed_m_s,
 )
 from solvers.source.source_term import SourceTerm
@@ -820,18 +821,14 @@ def release(
         discharge_coefficient=leak.discharge_coefficient,
         model=leak.jet_model,
     )
-    zeros = np.zeros_like(blowdown.t_s)
-    return SourceTerm(
+    return single_phase_source_term(
+        phase="gas",
         substance=sub.key,
         model="orifice_gas",
-        phase="gas",
         t_s=blowdown.t_s,
-        discharge_rate_kg_s=blowdown.rate_kg_s,
-        airborne_rate_kg_s=blowdown.rate_kg_s,
-        rainout_rate_kg_s=zeros,
+        rate_kg_s=blowdown.rate_kg_s,
         temperature_k=jet.temperature_k,
         velocity_m_s=jet.velocity_m_s,
-        aerosol_fraction=zeros,
-        release_height_m=require_finite("release_height_m", leak.release_height_m, "m"),
         diameter_m=float(jet.diameter_m[0]),
+        release_height_m=require_finite("release_height_m", leak.release_height_m, "m"),
     )

@@ -49,11 +49,13 @@ from solvers.source._common import (
     check_ambient_pressure,
     check_discharge_coefficient,
     check_hole_diameter,
+    check_liquid_levels,
     check_n_samples,
     circle_area_m2,
     clip_history,
     drain_history,
     sample_times,
+    single_phase_source_term,
 )
 from solvers.source.source_term import SourceTerm
 from solvers.substances.library import substance as lookup_substance
@@ -137,17 +139,22 @@ def liquid_orifice_rate_kg_s(
 def _drain_constants(
     tank_diameter_m: float,
     hole_diameter_m: float,
+    liquid_head_m: float,
     density_kg_m3: float,
     gauge_pressure_pa: float,
     discharge_coefficient: float,
-) -> tuple[float, float]:
-    """(k, p) with k = Cd A / A_tank and p = 2 P_g / rho, after checks."""
+) -> tuple[float, float, float, float]:
+    """(k, p, h0, t_e) after checks: k = Cd A / A_tank, p = 2 P_g / rho, t_e the drain time."""
     require_positive("tank_diameter_m", tank_diameter_m, "m")
     check_hole_diameter(hole_diameter_m, tank_diameter_m, "tank")
     rho = require_positive("density_kg_m3", density_kg_m3, "kg/m^3")
     pg = require_non_negative("gauge_pressure_pa", gauge_pressure_pa, "Pa")
     cd = check_discharge_coefficient(discharge_coefficient)
-    return cd * (hole_diameter_m / tank_diameter_m) ** 2, 2.0 * pg / rho
+    k = cd * (hole_diameter_m / tank_diameter_m) ** 2
+    p = 2.0 * pg / rho
+    h0 = require_non_negative("liquid_head_m", liquid_head_m, "m")
+    t_end = (math.sqrt(p + 2.0 * GRAVITY_M_S2 * h0) - math.sqrt(p)) / (k * GRAVITY_M_S2)
+    return k, p, h0, t_end
 
 
 def vertical_tank_drain_time_s(
@@ -193,11 +200,14 @@ def vertical_tank_drain_time_s(
     ----------
     .. [1] Crowl and Louvar (2011), Chemical Process Safety, 3rd ed., section 4-3.
     """
-    k, p = _drain_constants(
-        tank_diameter_m, hole_diameter_m, density_kg_m3, gauge_pressure_pa, discharge_coefficient
-    )
-    h0 = require_non_negative("liquid_head_m", liquid_head_m, "m")
-    return (math.sqrt(p + 2.0 * GRAVITY_M_S2 * h0) - math.sqrt(p)) / (k * GRAVITY_M_S2)
+    return _drain_constants(
+        tank_diameter_m,
+        hole_diameter_m,
+        liquid_head_m,
+        density_kg_m3,
+        gauge_pressure_pa,
+        discharge_coefficient,
+    )[3]
 
 
 def vertical_tank_head_m(
@@ -237,11 +247,14 @@ def vertical_tank_head_m(
     ----------
     .. [1] Crowl and Louvar (2011), Chemical Process Safety, 3rd ed., section 4-3.
     """
-    k, p = _drain_constants(
-        tank_diameter_m, hole_diameter_m, density_kg_m3, gauge_pressure_pa, discharge_coefficient
+    k, p, h0, t_end = _drain_constants(
+        tank_diameter_m,
+        hole_diameter_m,
+        liquid_head_m,
+        density_kg_m3,
+        gauge_pressure_pa,
+        discharge_coefficient,
     )
-    h0 = require_non_negative("liquid_head_m", liquid_head_m, "m")
-    t_end = (math.sqrt(p + 2.0 * GRAVITY_M_S2 * h0) - math.sqrt(p)) / (k * GRAVITY_M_S2)
     t = np.clip(np.asarray(t_s, dtype=np.float64), 0.0, t_end)
     head = h0 - k * math.sqrt(p + 2.0 * GRAVITY_M_S2 * h0) * t + 0.5 * GRAVITY_M_S2 * k * k * t * t
     return np.asarray(np.maximum(head, 0.0), dtype=np.float64)
@@ -334,18 +347,7 @@ def tank_drain(
     cd = check_discharge_coefficient(discharge_coefficient)
     t_max = require_positive("max_duration_s", max_duration_s, "s")
     n = check_n_samples(n_samples)
-    level = require_non_negative("liquid_level_m", liquid_level_m, "m")
-    if level > tank.height_m:
-        raise InvalidInputError(
-            f"liquid_level_m = {liquid_level_m!r} m: must be <= the tank's inner height "
-            + f"{tank.height_m:g} m"
-        )
-    h_hole = require_non_negative("hole_height_m", hole_height_m, "m")
-    if h_hole >= level:
-        raise InvalidInputError(
-            f"hole_height_m = {hole_height_m!r} m: must be below the liquid level {level:g} m "
-            + "(a hole above the liquid releases vapour: use solvers.source.orifice_gas)"
-        )
+    level, h_hole = check_liquid_levels(tank, liquid_level_m, hole_height_m)
     area = circle_area_m2(hole_d)
 
     def rate_of_head(head_m: FloatArray) -> FloatArray:
@@ -485,18 +487,14 @@ def release(
         if leak.release_height_m is None
         else require_finite("release_height_m", leak.release_height_m, "m")
     )
-    zeros = np.zeros_like(drain.t_s)
-    return SourceTerm(
+    return single_phase_source_term(
+        phase="liquid",
         substance=sub.key,
         model="orifice_liquid",
-        phase="liquid",
         t_s=drain.t_s,
-        discharge_rate_kg_s=drain.rate_kg_s,
-        airborne_rate_kg_s=zeros,
-        rainout_rate_kg_s=drain.rate_kg_s,
-        temperature_k=np.full_like(drain.t_s, temperature),
+        rate_kg_s=drain.rate_kg_s,
+        temperature_k=temperature,
         velocity_m_s=drain.velocity_m_s,
-        aerosol_fraction=zeros,
-        release_height_m=height,
         diameter_m=leak.hole_diameter_m,
+        release_height_m=height,
     )

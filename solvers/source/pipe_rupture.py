@@ -80,15 +80,15 @@ from solvers.source._common import (
     fluid_phase,
     ideal_gas_density_kg_m3,
     sample_times,
+    single_phase_source_term,
     sound_speed_m_s,
 )
 from solvers.source.flashing_two_phase import (
     FlashMethod,
     RainoutModel,
-    expanded_velocity_m_s,
     flash_state,
-    split_discharge,
     two_phase_mass_flux_kg_m2_s,
+    two_phase_source_term,
 )
 from solvers.source.orifice_gas import JetModel, expanded_jet, gas_orifice_rate_kg_s
 from solvers.source.source_term import SourceTerm
@@ -768,39 +768,31 @@ def release(
             discharge_coefficient=rupture.discharge_coefficient,
             model=rupture.jet_model,
         )
-        zeros = np.zeros_like(t)
-        return SourceTerm(
+        return single_phase_source_term(
+            phase="gas",
             substance=sub.key,
             model="pipe_rupture",
-            phase="gas",
             t_s=t,
-            discharge_rate_kg_s=rate,
-            airborne_rate_kg_s=rate,
-            rainout_rate_kg_s=zeros,
+            rate_kg_s=rate,
             temperature_k=jet.temperature_k,
             velocity_m_s=jet.velocity_m_s,
-            aerosol_fraction=zeros,
-            release_height_m=height,
             diameter_m=float(jet.diameter_m[0]),
+            release_height_m=height,
         )
 
     if fluid == "liquid":
         history, rho = _liquid_history(rupture, sub, pa, rupture_d, t_max)
         t, rate = _resample(history, n)
-        zeros = np.zeros_like(t)
-        return SourceTerm(
+        return single_phase_source_term(
+            phase="liquid",
             substance=sub.key,
             model="pipe_rupture",
-            phase="liquid",
             t_s=t,
-            discharge_rate_kg_s=rate,
-            airborne_rate_kg_s=zeros,
-            rainout_rate_kg_s=rate,
-            temperature_k=np.full_like(t, t0),
+            rate_kg_s=rate,
+            temperature_k=t0,
             velocity_m_s=rate / (rho * area_r),
-            aerosol_fraction=zeros,
-            release_height_m=height,
             diameter_m=rupture_d,
+            release_height_m=height,
         )
 
     state = flash_state(sub, t0, ambient_pressure_pa=pa, flash_method=rupture.flash_method)
@@ -844,25 +836,14 @@ def release(
                 (t_iso,),
             )
     t, rate = _resample(history, n)
-    airborne, rainout, aerosol = split_discharge(rate, state.flash_fraction, rupture.rainout_model)
-    velocity = expanded_velocity_m_s(
-        rate / area_r,
-        liquid_density_kg_m3=rho,
-        exit_pressure_pa=state.saturation_pressure_pa,
+    return two_phase_source_term(
+        t,
+        rate,
+        state=state,
+        hole_area_m2=area_r,
+        rainout_model=rupture.rainout_model,
         ambient_pressure_pa=pa,
-    )
-    jet_area = rate[0] / (state.expanded_density_kg_m3 * velocity[0])
-    return SourceTerm(
         substance=sub.key,
         model="pipe_rupture",
-        phase="two-phase",
-        t_s=t,
-        discharge_rate_kg_s=rate,
-        airborne_rate_kg_s=airborne,
-        rainout_rate_kg_s=rainout,
-        temperature_k=np.full_like(t, state.boiling_temperature_k),
-        velocity_m_s=velocity,
-        aerosol_fraction=np.full_like(t, aerosol),
         release_height_m=height,
-        diameter_m=math.sqrt(4.0 * jet_area / math.pi),
     )

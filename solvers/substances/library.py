@@ -1125,40 +1125,25 @@ class Substance:
 
 
 # CoolProp getters (unbound AbstractState methods), named once.
-def _p(state: CP.AbstractState) -> float:
-    return float(state.p())
+def _getter(method: str) -> _Getter:
+    """Return a function reading ``state.<method>()`` of a CoolProp state as a float."""
+
+    def get(state: CP.AbstractState) -> float:
+        return float(getattr(state, method)())
+
+    get.__name__ = f"_{method}"
+    return get
 
 
-def _t(state: CP.AbstractState) -> float:
-    return float(state.T())
-
-
-def _rhomass(state: CP.AbstractState) -> float:
-    return float(state.rhomass())
-
-
-def _rhomolar(state: CP.AbstractState) -> float:
-    return float(state.rhomolar())
-
-
-def _hmass(state: CP.AbstractState) -> float:
-    return float(state.hmass())
-
-
-def _cpmass(state: CP.AbstractState) -> float:
-    return float(state.cpmass())
-
-
-def _cvmass(state: CP.AbstractState) -> float:
-    return float(state.cvmass())
-
-
-def _viscosity(state: CP.AbstractState) -> float:
-    return float(state.viscosity())
-
-
-def _molar_mass(state: CP.AbstractState) -> float:
-    return float(state.molar_mass())
+_p = _getter("p")
+_t = _getter("T")
+_rhomass = _getter("rhomass")
+_rhomolar = _getter("rhomolar")
+_hmass = _getter("hmass")
+_cpmass = _getter("cpmass")
+_cvmass = _getter("cvmass")
+_viscosity = _getter("viscosity")
+_molar_mass = _getter("molar_mass")
 
 
 # ----------------------------------------------------------------------------------------------

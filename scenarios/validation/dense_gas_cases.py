@@ -27,8 +27,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from scenarios.validation._case_helpers import measure_checks
 from scenarios.validation.registry import Check, validation_case
-from scenarios.validation.statistics import GOOD_MODEL_RANGES, performance_measures
+from scenarios.validation.statistics import performance_measures
 from solvers.atmosphere import StabilityClass, Weather
 from solvers.dispersion._dense_gas_common import (
     GAS_CONSTANT_J_MOL_K,
@@ -200,18 +201,7 @@ def britter_mcquaid_trial_plume(trial: LngTrial, *, non_isothermal: bool) -> Bri
 def _measure_checks(
     observed: NDArray[np.float64], predicted: NDArray[np.float64], what: str
 ) -> list[Check]:
-    measures = performance_measures(
-        observed, predicted, min_value=SCORING_FLOOR_VOLUME_FRACTION
-    ).as_dict()
-    return [
-        Check(
-            quantity=f"{name} over {observed.size} {what}",
-            got=measures[name],
-            lower=GOOD_MODEL_RANGES[name][0],
-            upper=GOOD_MODEL_RANGES[name][1],
-        )
-        for name in ("FB", "MG", "NMSE", "VG", "FAC2")
-    ]
+    return measure_checks(observed, predicted, what, min_value=SCORING_FLOOR_VOLUME_FRACTION)
 
 
 @validation_case(

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from scenarios.validation._case_helpers import measure_checks
 from scenarios.validation.registry import Check, validation_case
-from scenarios.validation.statistics import GOOD_MODEL_RANGES, performance_measures
 from solvers.atmosphere import StabilityClass, Weather
 from solvers.dispersion.gaussian_plume import PlumeSource, gaussian_plume
 from solvers.dispersion.gaussian_puff import gaussian_puff_train, instantaneous_puff
@@ -108,16 +108,7 @@ def prairie_grass() -> list[Check]:
     """Score the plume on 25 measured arc maxima against the good-model ranges."""
     arcs = load_prairie_grass()
     observed = np.array([a.arc_max_concentration_kg_m3 for a in arcs])
-    measures = performance_measures(observed, prairie_grass_predictions_kg_m3(arcs)).as_dict()
-    return [
-        Check(
-            quantity=f"{name} over {len(arcs)} arc maxima",
-            got=measures[name],
-            lower=GOOD_MODEL_RANGES[name][0],
-            upper=GOOD_MODEL_RANGES[name][1],
-        )
-        for name in ("FB", "MG", "NMSE", "VG", "FAC2")
-    ]
+    return measure_checks(observed, prairie_grass_predictions_kg_m3(arcs), "arc maxima")
 
 
 @validation_case(

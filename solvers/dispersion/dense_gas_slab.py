@@ -438,24 +438,64 @@ def _mixing_line(table: _MixingTable) -> tuple[NDArray[np.float64], NDArray[np.f
     return np.ascontiguousarray(conc[::-1]), np.ascontiguousarray(ratio[::-1])
 
 
-def _line_ratio(
-    local: NDArray[np.float64],
-    core: NDArray[np.float64],
-    line_conc: NDArray[np.float64],
-    line_ratio: NDArray[np.float64],
-) -> NDArray[np.float64]:
-    """Volume fraction per concentration at ``local`` over its value at ``core`` (mixing line)."""
-    at_local = np.interp(local, line_conc, line_ratio)
-    at_core = np.interp(core, line_conc, line_ratio)
-    return np.asarray(at_local / np.maximum(at_core, 1e-300), dtype=np.float64)
-
-
 def _gaussian_depth_factor(
     z: NDArray[np.float64], depth_m: NDArray[np.float64]
 ) -> NDArray[np.float64]:
     """Return ``exp(-z^2 / (2 sigma_z^2))``, ``sigma_z = h sqrt(2/pi)``: depth integral ``h``."""
     sigma = np.maximum(depth_m, 1e-12) * math.sqrt(2.0 / math.pi)
     return np.asarray(np.exp(-0.5 * (z / sigma) ** 2), dtype=np.float64)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Continuation:
+    """The passive continuation of a dense stage and its mixing line (plume and cloud alike).
+
+    ``x_m`` and ``t_s`` are the travel table from the end of the dense stage (distance after
+    it, m, and time after it, s); the virtual distances place the passive Gaussian's source.
+    """
+
+    ambient: _Ambient
+    virtual_y_m: float
+    virtual_z_m: float
+    fraction_per_concentration: float
+    x_m: NDArray[np.float64]
+    t_s: NDArray[np.float64]
+    line_concentration_kg_m3: NDArray[np.float64]
+    line_fraction_per_concentration: NDArray[np.float64]
+
+    def line_ratio(
+        self, local: NDArray[np.float64], core: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """Volume fraction per concentration at ``local`` over its value at ``core``."""
+        line_conc = self.line_concentration_kg_m3
+        line_ratio = self.line_fraction_per_concentration
+        at_local = np.interp(local, line_conc, line_ratio)
+        at_core = np.interp(core, line_conc, line_ratio)
+        return np.asarray(at_local / np.maximum(at_core, 1e-300), dtype=np.float64)
+
+
+def _continuation(
+    amb: _Ambient,
+    table: _MixingTable,
+    end_m: float,
+    virtual_y_m: float,
+    virtual_z_m: float,
+    volume_fraction: NDArray[np.float64],
+    concentration_kg_m3: NDArray[np.float64],
+) -> _Continuation:
+    """Return the passive continuation beyond a dense stage ending at distance ``end_m``."""
+    far_x, far_t = _travel_table(amb, end_m, virtual_z_m, max(end_m * 10.0, end_m + 20_000.0))
+    line_conc, line_ratio = _mixing_line(table)
+    return _Continuation(
+        ambient=amb,
+        virtual_y_m=virtual_y_m,
+        virtual_z_m=virtual_z_m,
+        fraction_per_concentration=float(volume_fraction[-1] / concentration_kg_m3[-1]),
+        x_m=far_x - end_m,
+        t_s=far_t,
+        line_concentration_kg_m3=line_conc,
+        line_fraction_per_concentration=line_ratio,
+    )
 
 
 # -- continuous plume -----------------------------------------------------------------------------
@@ -511,14 +551,7 @@ class SlabPlume:
     air_mass_rate_kg_s: NDArray[np.float64]
     transition_m: float
     air_density_kg_m3: float
-    _ambient: _Ambient = field(repr=False)
-    _virtual_y_m: float = field(repr=False)
-    _virtual_z_m: float = field(repr=False)
-    _fraction_per_concentration: float = field(repr=False)
-    _far_x_m: NDArray[np.float64] = field(repr=False)
-    _far_t_s: NDArray[np.float64] = field(repr=False)
-    _line_concentration_kg_m3: NDArray[np.float64] = field(repr=False)
-    _line_fraction_per_concentration: NDArray[np.float64] = field(repr=False)
+    _far: _Continuation = field(repr=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -543,11 +576,11 @@ class SlabPlume:
 
     def _far_sigmas(self, x: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
         d = x - self.end_m
-        sy = self._ambient.sigma_y(np.maximum(d + self._virtual_y_m, 1.0))
-        sz = self._ambient.sigma_z(np.maximum(d + self._virtual_z_m, 1.0))
+        sy = self._far.ambient.sigma_y(np.maximum(d + self._far.virtual_y_m, 1.0))
+        sz = self._far.ambient.sigma_z(np.maximum(d + self._far.virtual_z_m, 1.0))
         depth = np.maximum(sz * math.sqrt(math.pi / 2.0), MIN_PROFILE_HEIGHT_M)
-        w = self._ambient.weather
-        p = self._ambient.exponent
+        w = self._far.ambient.weather
+        p = self._far.ambient.exponent
         speed = w.wind_speed_m_s * (depth / w.reference_height_m) ** p / (1 + p)
         return sy, sz, speed
 
@@ -623,10 +656,8 @@ class SlabPlume:
         )
         if vertical == "gaussian":
             core = np.interp(x, self.x_m, self.concentration_kg_m3)
-            ratio_near = ratio_near * _line_ratio(
-                conc, core, self._line_concentration_kg_m3, self._line_fraction_per_concentration
-            )
-        ratio = np.where(x <= self.end_m, ratio_near, self._fraction_per_concentration)
+            ratio_near = ratio_near * self._far.line_ratio(conc, core)
+        ratio = np.where(x <= self.end_m, ratio_near, self._far.fraction_per_concentration)
         return np.asarray(conc * ratio, dtype=np.float64)
 
     def centreline_volume_fraction(self, x_m: ArrayLike) -> NDArray[np.float64]:
@@ -643,7 +674,7 @@ class SlabPlume:
         return np.where(
             x <= self.end_m,
             near,
-            self.travel_time_s[-1] + _far_travel(self._far_x_m, self._far_t_s, x - self.end_m),
+            self.travel_time_s[-1] + _far_travel(self._far.x_m, self._far.t_s, x - self.end_m),
         )
 
     def speed_at_m_s(self, x_m: ArrayLike) -> NDArray[np.float64]:
@@ -816,8 +847,6 @@ def _plume_result(
     end = float(xs[-1])
     vy = amb.virtual_distance(2.0 * b[-1] / math.sqrt(2.0 * math.pi), vertical=False)
     vz = amb.virtual_distance(h[-1] * math.sqrt(2.0 / math.pi), vertical=True)
-    far_x, far_t = _travel_table(amb, end, vz, max(end * 10.0, end + 20_000.0))
-    line_conc, line_ratio = _mixing_line(table)
     return SlabPlume(
         substance=sub.key,
         mass_rate_kg_s=q,
@@ -834,14 +863,7 @@ def _plume_result(
         air_mass_rate_kg_s=m_air,
         transition_m=transition,
         air_density_kg_m3=amb.density_kg_m3,
-        _ambient=amb,
-        _virtual_y_m=vy,
-        _virtual_z_m=vz,
-        _fraction_per_concentration=float(vf[-1] / conc[-1]),
-        _far_x_m=far_x - end,
-        _far_t_s=far_t,
-        _line_concentration_kg_m3=line_conc,
-        _line_fraction_per_concentration=line_ratio,
+        _far=_continuation(amb, table, end, vy, vz, vf, conc),
     )
 
 
@@ -898,14 +920,7 @@ class SlabCloud:
     air_mass_kg: NDArray[np.float64]
     transition_s: float
     air_density_kg_m3: float
-    _ambient: _Ambient = field(repr=False)
-    _virtual_y_m: float = field(repr=False)
-    _virtual_z_m: float = field(repr=False)
-    _fraction_per_concentration: float = field(repr=False)
-    _far_x_m: NDArray[np.float64] = field(repr=False)
-    _far_t_s: NDArray[np.float64] = field(repr=False)
-    _line_concentration_kg_m3: NDArray[np.float64] = field(repr=False)
-    _line_fraction_per_concentration: NDArray[np.float64] = field(repr=False)
+    _far: _Continuation = field(repr=False)
 
     def __post_init__(self) -> None:
         for name in (
@@ -934,13 +949,13 @@ class SlabCloud:
         near = np.interp(t, self.t_s, self.centre_m)
         if not math.isfinite(self.transition_s):
             return near
-        far = self.centre_m[-1] + _far_distance(self._far_x_m, self._far_t_s, t - self.end_s)
+        far = self.centre_m[-1] + _far_distance(self._far.x_m, self._far.t_s, t - self.end_s)
         return np.where(t <= self.end_s, near, far)
 
     def _far_sigmas(self, t: float) -> tuple[float, float]:
         travelled = float(self.centre_at_m(t)) - float(self.centre_m[-1])
-        sy = float(self._ambient.sigma_y(max(travelled + self._virtual_y_m, 1.0))[()])
-        sz = float(self._ambient.sigma_z(max(travelled + self._virtual_z_m, 1.0))[()])
+        sy = float(self._far.ambient.sigma_y(max(travelled + self._far.virtual_y_m, 1.0))[()])
+        sz = float(self._far.ambient.sigma_z(max(travelled + self._far.virtual_z_m, 1.0))[()])
         return sy, sz
 
     def puff_sigma_y_m(self, t_s: float) -> float:
@@ -1027,7 +1042,7 @@ class SlabCloud:
         conc = self.concentration_at_kg_m3(x_m, y_m, z_m, t_s, vertical=vertical)
         t = float(t_s)
         if t > self.end_s:
-            return np.asarray(conc * self._fraction_per_concentration, dtype=np.float64)
+            return np.asarray(conc * self._far.fraction_per_concentration, dtype=np.float64)
         ratio = float(
             np.interp(
                 t, self.t_s, self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300)
@@ -1036,9 +1051,7 @@ class SlabCloud:
         if vertical == "top_hat":
             return np.asarray(conc * ratio, dtype=np.float64)
         core = np.full(conc.shape, float(np.interp(t, self.t_s, self.concentration_kg_m3)))
-        local = _line_ratio(
-            conc, core, self._line_concentration_kg_m3, self._line_fraction_per_concentration
-        )
+        local = self._far.line_ratio(conc, core)
         return np.asarray(conc * ratio * local, dtype=np.float64)
 
     def centre_values_at(
@@ -1076,16 +1089,7 @@ class SlabCloud:
                 self.volume_fraction / np.maximum(self.concentration_kg_m3, 1e-300),
             )
             conc[box] = local
-            fraction[box] = (
-                local
-                * ratio
-                * _line_ratio(
-                    local,
-                    core,
-                    self._line_concentration_kg_m3,
-                    self._line_fraction_per_concentration,
-                )
-            )
+            fraction[box] = local * ratio * self._far.line_ratio(local, core)
         late = t > self.end_s
         if np.any(late) and math.isfinite(self.transition_s):
             sigmas = np.array([self._far_sigmas(float(s)) for s in t[late]])
@@ -1094,7 +1098,7 @@ class SlabCloud:
                 -0.5 * (z / sz) ** 2
             )
             conc[late] = value
-            fraction[late] = value * self._fraction_per_concentration
+            fraction[late] = value * self._far.fraction_per_concentration
         return conc, fraction
 
     def peak_volume_fraction(self, t_s: ArrayLike) -> NDArray[np.float64]:
@@ -1246,8 +1250,6 @@ def slab_cloud(
     vy = amb.virtual_distance(radius[-1] / math.sqrt(2.0), vertical=False)
     vz = amb.virtual_distance(height[-1] * math.sqrt(2.0 / math.pi), vertical=True)
     end = float(centre[-1])
-    far_x, far_t = _travel_table(amb, end, vz, max(end * 10.0, end + 20_000.0))
-    line_conc, line_ratio = _mixing_line(table)
     return SlabCloud(
         substance=sub.key,
         mass_kg=mass,
@@ -1264,12 +1266,5 @@ def slab_cloud(
         air_mass_kg=m_air,
         transition_s=transition,
         air_density_kg_m3=rho_a,
-        _ambient=amb,
-        _virtual_y_m=vy,
-        _virtual_z_m=vz,
-        _fraction_per_concentration=float(vf[-1] / conc[-1]),
-        _far_x_m=far_x - end,
-        _far_t_s=far_t,
-        _line_concentration_kg_m3=line_conc,
-        _line_fraction_per_concentration=line_ratio,
+        _far=_continuation(amb, table, end, vy, vz, vf, conc),
     )

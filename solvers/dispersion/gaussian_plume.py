@@ -44,10 +44,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from solvers._checks import require_finite, require_in_range, require_non_negative
 from solvers.atmosphere import StabilityClass, Weather, downwind_unit_vector
+from solvers.dispersion._common import add_initial_sigma_m, weather_sigmas_m
 from solvers.dispersion.briggs_sigma import (
     REFERENCE_AVERAGING_TIME_S,
     SigmaScheme,
-    dispersion_sigmas_m,
 )
 from solvers.dispersion.stability import transport_wind_speed_m_s
 from solvers.errors import InvalidInputError
@@ -246,15 +246,9 @@ class GaussianPlume:
 
     def sigmas_m(self, x_m: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Return (sigma_y, sigma_z) at downwind distances ``x_m``, with the initial spreads."""
-        sy, sz = dispersion_sigmas_m(
-            x_m,
-            self.weather.stability_class,
-            is_urban=self.weather.is_urban,
-            scheme=self.sigma_scheme,
-            averaging_time_s=self.averaging_time_s,
-        )
+        sy, sz = weather_sigmas_m(x_m, self.weather, self.sigma_scheme, self.averaging_time_s)
         sy0, sz0 = self.source.initial_sigma_y_m, self.source.initial_sigma_z_m
-        return np.sqrt(sy * sy + sy0 * sy0), np.sqrt(sz * sz + sz0 * sz0)
+        return add_initial_sigma_m(sy, sy0), add_initial_sigma_m(sz, sz0)
 
     def along_across_m(
         self, points_m: ArrayLike
@@ -336,13 +330,7 @@ def gaussian_plume(
     .. [1] Turner, D. B. (1970). Workbook of Atmospheric Dispersion Estimates, ch. 3 and 5.
     """
     speed = transport_wind_speed_m_s(weather, source.effective_height_m)
-    dispersion_sigmas_m(
-        1.0,
-        weather.stability_class,
-        is_urban=weather.is_urban,
-        scheme=sigma_scheme,
-        averaging_time_s=averaging_time_s,
-    )
+    weather_sigmas_m(1.0, weather, sigma_scheme, averaging_time_s)
     return GaussianPlume(
         source=source,
         weather=weather,

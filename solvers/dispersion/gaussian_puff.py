@@ -45,10 +45,10 @@ from numpy.typing import ArrayLike, NDArray
 from geometry.grid import Grid2D
 from solvers._checks import require_finite, require_in_range, require_non_negative
 from solvers.atmosphere import Weather, downwind_unit_vector
+from solvers.dispersion._common import add_initial_sigma_m, weather_sigmas_m
 from solvers.dispersion.briggs_sigma import (
     REFERENCE_AVERAGING_TIME_S,
     SigmaScheme,
-    dispersion_sigmas_m,
 )
 from solvers.dispersion.gaussian_plume import as_points, vertical_factor_per_m
 from solvers.dispersion.stability import transport_wind_speed_m_s
@@ -170,16 +170,10 @@ class PuffTrain:
         released = (self.release_times_s <= t) & (self.masses_kg > 0.0)
         age_s = t - self.release_times_s[released]
         travel_m = self.wind_speed_m_s * age_s
-        sy, sz = dispersion_sigmas_m(
-            travel_m,
-            self.weather.stability_class,
-            is_urban=self.weather.is_urban,
-            scheme=self.sigma_scheme,
-            averaging_time_s=self.averaging_time_s,
-        )
+        sy, sz = weather_sigmas_m(travel_m, self.weather, self.sigma_scheme, self.averaging_time_s)
         s0 = self.initial_sigma_m
-        sy = np.sqrt(sy * sy + s0 * s0)
-        sz = np.sqrt(sz * sz + s0 * s0)
+        sy = add_initial_sigma_m(sy, s0)
+        sz = add_initial_sigma_m(sz, s0)
         ex, ey = self.downwind_unit
         return (
             self.masses_kg[released],
@@ -350,13 +344,7 @@ def instantaneous_puff(
     require_in_range("release_height_m", release_height_m, "m", low=0.0, high=1.0e4)
     require_non_negative("initial_sigma_m", initial_sigma_m, "m")
     speed, unit = _weather_wind(weather, release_height_m)
-    dispersion_sigmas_m(
-        1.0,
-        weather.stability_class,
-        is_urban=weather.is_urban,
-        scheme=sigma_scheme,
-        averaging_time_s=averaging_time_s,
-    )
+    weather_sigmas_m(1.0, weather, sigma_scheme, averaging_time_s)
     return PuffTrain(
         release_times_s=np.array([require_finite("release_time_s", release_time_s, "s")]),
         masses_kg=np.array([float(mass_kg)]),
@@ -401,12 +389,7 @@ def default_puff_interval_s(
         Puff interval, s.
     """
     speed = transport_wind_speed_m_s(weather, release_height_m)
-    sigma_y, _ = dispersion_sigmas_m(
-        NEAR_FIELD_DISTANCE_M,
-        weather.stability_class,
-        is_urban=weather.is_urban,
-        scheme=sigma_scheme,
-    )
+    sigma_y, _ = weather_sigmas_m(NEAR_FIELD_DISTANCE_M, weather, sigma_scheme)
     dt = float(sigma_y) / speed
     dt = min(max(dt, _MIN_PUFF_INTERVAL_S), _MAX_PUFF_INTERVAL_S)
     return max(dt, float(duration_s) / MAX_PUFFS)
@@ -493,13 +476,7 @@ def gaussian_puff_train(
     else:
         edges = np.array([0.0, 0.0])
     cumulative = _cumulative_mass_kg(source, edges)
-    dispersion_sigmas_m(
-        1.0,
-        weather.stability_class,
-        is_urban=weather.is_urban,
-        scheme=sigma_scheme,
-        averaging_time_s=averaging_time_s,
-    )
+    weather_sigmas_m(1.0, weather, sigma_scheme, averaging_time_s)
     return PuffTrain(
         release_times_s=0.5 * (edges[:-1] + edges[1:]),
         masses_kg=np.maximum(np.diff(cumulative), 0.0),

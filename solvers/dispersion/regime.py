@@ -231,10 +231,11 @@ def choose_regime(
     )
     makeup = f" (vapour + {100 * aerosol:.0f} % aerosol)" if aerosol > 0 else ""
     density_text = f"initial density {rho0:.2f} kg/m3{makeup}"
-    if rho0 <= rho_a * (1.0 + DENSITY_RATIO_MARGIN):
+
+    def choice(is_dense: bool, reason: str) -> RegimeChoice:
         return RegimeChoice(
-            model=PASSIVE_MODELS[kind],
-            is_dense=False,
+            model=DENSE_MODEL if is_dense else PASSIVE_MODELS[kind],
+            is_dense=is_dense,
             release_kind=kind,
             release_ratio=ratio,
             distance_m=x,
@@ -242,8 +243,11 @@ def choose_regime(
             air_density_kg_m3=rho_a,
             continuous_criterion=cont,
             instantaneous_criterion=inst,
-            reason=f"passive: {density_text} <= air {rho_a:.2f}",
+            reason=reason,
         )
+
+    if rho0 <= rho_a * (1.0 + DENSITY_RATIO_MARGIN):
+        return choice(False, f"passive: {density_text} <= air {rho_a:.2f}")
     checks = []
     if kind in ("continuous", "intermediate"):
         checks.append(("continuous", cont, CONTINUOUS_CRITERION_THRESHOLD))
@@ -255,18 +259,8 @@ def choose_regime(
         for name, value, limit in checks
     )
     kind_text = f"{kind} release (u10 Td / x = {ratio:.3g} at {x:g} m)"
-    return RegimeChoice(
-        model=DENSE_MODEL if is_dense else PASSIVE_MODELS[kind],
-        is_dense=is_dense,
-        release_kind=kind,
-        release_ratio=ratio,
-        distance_m=x,
-        initial_density_kg_m3=rho0,
-        air_density_kg_m3=rho_a,
-        continuous_criterion=cont,
-        instantaneous_criterion=inst,
-        reason=(
-            f"{'dense' if is_dense else 'passive'}: {density_text} > air {rho_a:.2f}; "
-            + f"{criteria}; {kind_text}"
-        ),
+    return choice(
+        is_dense,
+        f"{'dense' if is_dense else 'passive'}: {density_text} > air {rho_a:.2f}; "
+        + f"{criteria}; {kind_text}",
     )

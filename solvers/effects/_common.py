@@ -64,3 +64,28 @@ def readonly(array: NDArray[Any]) -> NDArray[Any]:
     """Return ``array`` marked read-only (for arrays held by frozen results)."""
     array.flags.writeable = False
     return array
+
+
+def require_time_axis(name: str, array: NDArray[np.float64]) -> None:
+    """Raise unless ``array`` has a first (time) axis holding at least one sample."""
+    if array.ndim < 1 or array.shape[0] < 1:
+        raise InvalidInputError(
+            f"{name} has shape {array.shape}: needs a first (time) axis of length >= 1"
+        )
+
+
+def integrate_history(
+    integrand: NDArray[np.float64], t: NDArray[np.float64], rule: str
+) -> NDArray[np.float64]:
+    """Integrate a sampled history over its first axis; 0 for a single sample.
+
+    ``rule`` is ``"trapezoid"`` (trapezoid rule) or ``"step"`` (each sample held until the
+    next: left Riemann sum). ``t`` holds one time per sample, in the unit of the result's
+    time factor.
+    """
+    if integrand.shape[0] == 1:
+        return np.zeros(integrand.shape[1:])
+    dt = np.diff(t).reshape((-1,) + (1,) * (integrand.ndim - 1))
+    if rule == "trapezoid":
+        return np.asarray(np.sum(0.5 * (integrand[1:] + integrand[:-1]) * dt, axis=0))
+    return np.asarray(np.sum(integrand[:-1] * dt, axis=0))

@@ -76,6 +76,8 @@ from solvers.effects._common import (
     as_array,
     as_fraction_array,
     as_time_axis,
+    integrate_history,
+    require_time_axis,
 )
 from solvers.effects.toxic_load import (
     IntegrationRule,
@@ -590,17 +592,9 @@ def fed_history(
     """
     require_choice("rule", rule, ("trapezoid", "step"))
     rate = as_array("rate_per_min", rate_per_min, "1/min")
-    if rate.ndim < 1 or rate.shape[0] < 1:
-        raise InvalidInputError(
-            f"rate_per_min has shape {rate.shape}: needs a first (time) axis of length >= 1"
-        )
+    require_time_axis("rate_per_min", rate)
     t_min = as_time_axis("t_s", t_s, rate.shape[0]) / SECONDS_PER_MINUTE
-    if rate.shape[0] == 1:
-        return np.zeros(rate.shape[1:])
-    dt = np.diff(t_min).reshape((-1,) + (1,) * (rate.ndim - 1))
-    if rule == "trapezoid":
-        return np.asarray(np.sum(0.5 * (rate[1:] + rate[:-1]) * dt, axis=0))
-    return np.asarray(np.sum(rate[:-1] * dt, axis=0))
+    return integrate_history(rate, t_min, rule)
 
 
 def incapacitating_toxic_load(probit: ProbitConstants) -> float:

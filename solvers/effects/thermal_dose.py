@@ -47,7 +47,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from solvers._checks import require_in_range, require_non_negative, require_positive
-from solvers.effects._common import as_array, as_time_axis
+from solvers.effects._common import (
+    as_array,
+    as_time_axis,
+    integrate_history,
+    require_time_axis,
+)
 from solvers.effects.toxic_load import (
     IntegrationRule,
     probability_from_probit,
@@ -235,18 +240,9 @@ def thermal_dose_history(
     if rule not in ("trapezoid", "step"):
         raise InvalidInputError(f"rule = {rule!r}: choose one of ['step', 'trapezoid']")
     q = as_array("radiation_w_m2", radiation_w_m2, "W/m2")
-    if q.ndim < 1 or q.shape[0] < 1:
-        raise InvalidInputError(
-            f"radiation_w_m2 has shape {q.shape}: needs a first (time) axis of length >= 1"
-        )
+    require_time_axis("radiation_w_m2", q)
     t = as_time_axis("t_s", t_s, q.shape[0])
-    if q.shape[0] == 1:
-        return np.zeros(q.shape[1:])
-    integrand = np.power(q, _FLUX_EXPONENT)
-    dt = np.diff(t).reshape((-1,) + (1,) * (q.ndim - 1))
-    if rule == "trapezoid":
-        return np.asarray(np.sum(0.5 * (integrand[1:] + integrand[:-1]) * dt, axis=0))
-    return np.asarray(np.sum(integrand[:-1] * dt, axis=0))
+    return integrate_history(np.power(q, _FLUX_EXPONENT), t, rule)
 
 
 def thermal_dose_increment(radiation_w_m2: Any, dt_s: float) -> NDArray[np.float64]:

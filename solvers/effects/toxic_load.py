@@ -50,6 +50,8 @@ from solvers.effects._common import (
     as_array,
     as_fraction_array,
     as_time_axis,
+    integrate_history,
+    require_time_axis,
 )
 from solvers.errors import InvalidInputError
 
@@ -201,18 +203,9 @@ def toxic_load_history(
     if rule not in _RULES:
         raise InvalidInputError(f"rule = {rule!r}: choose one of {list(_RULES)}")
     c = as_fraction_array("volume_fraction", volume_fraction)
-    if c.ndim < 1 or c.shape[0] < 1:
-        raise InvalidInputError(
-            f"volume_fraction has shape {c.shape}: needs a first (time) axis of length >= 1"
-        )
+    require_time_axis("volume_fraction", c)
     t_min = as_time_axis("t_s", t_s, c.shape[0]) / SECONDS_PER_MINUTE
-    integrand = _load_per_volume_fraction_power(c, n)
-    if c.shape[0] == 1:
-        return np.zeros(c.shape[1:])
-    dt_min = np.diff(t_min).reshape((-1,) + (1,) * (c.ndim - 1))
-    if rule == "trapezoid":
-        return np.asarray(np.sum(0.5 * (integrand[1:] + integrand[:-1]) * dt_min, axis=0))
-    return np.asarray(np.sum(integrand[:-1] * dt_min, axis=0))
+    return integrate_history(_load_per_volume_fraction_power(c, n), t_min, rule)
 
 
 def toxic_load_increment(

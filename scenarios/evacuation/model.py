@@ -20,10 +20,12 @@ first order (no inertia, so no oscillation and no overlap by construction: speed
 at contact), stable at the time steps used here (0.01 s default, up to
 :data:`MAX_DT_S`) and has few parameters (time gap, two repulsion pairs). The social force model is
 the usual alternative; it needs more parameters, smaller steps and lets bodies overlap under
-pressure. Each step makes one kernel call per level (and one per occupied stair); flows through
-doors and stairs emerge from the geometry. An optional ``door_flow_cap_p_s_m`` caps the flow
-through every exit (persons/s per metre of width) for users who want a prescribed capacity; it is
-off by default.
+pressure. Each step makes one kernel call per level (and one per occupied stair and direction);
+flows through doors and stairs emerge from the geometry. An optional ``door_flow_cap_p_s_m``
+caps the flow through every exit (persons/s per metre of width) for users who want a prescribed
+capacity; it is off by default. Whoever's centre crosses the line of an open exit of their level
+leaves through it, whichever exit they were heading for (a crowd may push people through a door
+they did not choose; outside, there is no way back in).
 
 Time
 ----
@@ -73,6 +75,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, cast
 
@@ -89,7 +92,7 @@ from scenarios.evacuation.plan import EvacuationPlan
 from scenarios.evacuation.population import AgentSpec
 from scenarios.evacuation.results import RECORD_DTYPE, EvacuationResult, Trajectories
 from scenarios.evacuation.routing import Router
-from scenarios.evacuation.stairs import StairLane, stair_lanes
+from scenarios.evacuation.stairs import DEFAULT_STAIR_SPEED_MODEL, StairLane, stair_lanes
 from solvers.effects import person_dose
 from solvers.effects.person_dose import DoseState
 from solvers.errors import InvalidInputError
@@ -290,6 +293,10 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
     router : Router, optional
         Floor fields already built for ``layout`` (saves rebuilding them for every seed of a
         sweep); a hazard run changes its fields, so share one only between runs without hazard.
+    stair_speed_model : str
+        How fast stairs are walked, one of :data:`~scenarios.evacuation.stairs.STAIR_SPEED_MODELS`:
+        ``"weidmann_direction"`` (default; Weidmann 1993, faster down than up) or ``"sfpe"`` (the
+        SFPE hydraulic model, one speed both ways). Route costs use the same speeds.
 
     Attributes
     ----------
@@ -338,6 +345,7 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
         route_update_interval_s: float = DEFAULT_ROUTE_UPDATE_INTERVAL_S,
         reconsider_interval_s: float | None = None,
         router: Router | None = None,
+        stair_speed_model: str = DEFAULT_STAIR_SPEED_MODEL,
     ) -> None:
         super().__init__(rng=rng)
         _check_options(
@@ -357,8 +365,15 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
         self.params = params if params is not None else CollisionFreeSpeedParameters()
         if router is not None and router.layout is not layout:
             raise InvalidInputError("router was built for another layout: pass the same layout")
-        self.router = router if router is not None else Router(layout)
-        self.lanes: tuple[StairLane, ...] = stair_lanes(layout)
+        if router is not None and router.stair_speed_model != stair_speed_model:
+            raise InvalidInputError(
+                f"router was built with stair_speed_model = {router.stair_speed_model!r}, the "
+                + f"model is asked for {stair_speed_model!r}: build the router with the same one"
+            )
+        self.router = (
+            router if router is not None else Router(layout, stair_speed_model=stair_speed_model)
+        )
+        self.lanes: tuple[StairLane, ...] = stair_lanes(layout, speed_model=stair_speed_model)
         self._keys = layout.level_keys
         self._elevation = np.array([layout.levels[k].elevation_m for k in self._keys])
         self.n = agents.n
@@ -860,7 +875,14 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
             np.copyto(self.velocities_m_s, result.velocities_m_s, where=keep)
 
     def _move_stairs(self, dt: float) -> None:
-        """One kernel call per occupied stair, in the stair's own frame."""
+        """One kernel call per occupied stair and direction, in the stair's own frame.
+
+        The stair scales the speed-spacing relation by its speed ratio for the direction: the
+        desired speed by the ratio (:meth:`_stair_speed`) and the time gap by its inverse
+        (:mod:`scenarios.evacuation.stairs`). People walking the other way on the same lane
+        stand still for the call that moves one direction and block it; the calls go up first,
+        then down.
+        """
         if not self.lanes:
             return
         on = self.state == _ON_STAIRS
@@ -869,46 +891,61 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
         speed = np.zeros(self.n)
         rows_on = np.flatnonzero(on)
         speed[rows_on] = self._stair_speed(rows_on)
+        direction = np.zeros((self.n, 2))
+        direction[:, 0] = np.where(self.stair_up, 1.0, -1.0)
         for lane in self.lanes:
             active = on & (self.stair == lane.index)
             if not active.any():
                 continue
-            direction = np.zeros((self.n, 2))
-            direction[:, 0] = np.where(self.stair_up, 1.0, -1.0)
-            result = collision_free_speed.step(
-                self.stair_local_m,
-                direction,
-                speed,
-                self.radius_m,
-                walls=lane.walls,
-                dt_s=dt,
-                params=self.params,
-                active=active,
-                neighbours=self._neighbours.get(("stair", lane.index)),
-            )
-            self._neighbours[("stair", lane.index)] = result.neighbours
-            rows = np.flatnonzero(active)
-            self.stair_local_m[rows] = result.positions_m[rows]
-            site = lane.to_site(result.positions_m[rows])
-            self.velocities_m_s[rows] = (site - self.positions_m[rows]) / dt
-            self.positions_m[rows] = site
+            for going_up, ratio in ((True, lane.speed_ratio_up), (False, lane.speed_ratio_down)):
+                moving = active & (self.stair_up == going_up)
+                if not moving.any():
+                    continue
+                key = ("stair up" if going_up else "stair down", lane.index)
+                result = collision_free_speed.step(
+                    self.stair_local_m,
+                    direction,
+                    speed,
+                    self.radius_m,
+                    walls=lane.walls,
+                    dt_s=dt,
+                    params=replace(self.params, time_gap_s=self.params.time_gap_s / ratio),
+                    active=active,
+                    moving=moving,
+                    neighbours=self._neighbours.get(key),
+                )
+                self._neighbours[key] = result.neighbours
+                rows = np.flatnonzero(moving)
+                self.stair_local_m[rows] = result.positions_m[rows]
+                site = lane.to_site(result.positions_m[rows])
+                self.velocities_m_s[rows] = (site - self.positions_m[rows]) / dt
+                self.positions_m[rows] = site
 
     def _stair_speed(self, rows: NDArray[np.intp]) -> NDArray[np.float64]:
         """Desired speed along the pitch of people ``rows`` on their stair, m/s."""
-        ratio = np.array([lane.speed_ratio for lane in self.lanes])[self.stair[rows]]
+        up = np.array([lane.speed_ratio_up for lane in self.lanes])
+        down = np.array([lane.speed_ratio_down for lane in self.lanes])
+        lane = self.stair[rows]
+        ratio = np.where(self.stair_up[rows], up[lane], down[lane])
         return np.asarray(self.desired_speed_m_s[rows] * self.speed_factor[rows] * ratio)
 
     def _pass_exits(self, t1: float, dt: float) -> None:
-        """People whose next portal is an exit and who crossed its line leave (or go outdoors)."""
+        """People past an exit line leave through it (or go outdoors).
+
+        Those whose next portal is the exit leave once past its line (:meth:`ExitSpec.crossed`);
+        anyone else moving on the exit's level whose centre is past the line of an open exit,
+        within its width, has been pushed through it by the crowd and leaves through it too
+        (:meth:`_pushed_through`).
+        """
         moving = self.state == _MOVING
         near = self._near_exit_lines(moving)
         for k, e in enumerate(self.layout.exits):
-            if len(near) == 0:
-                break
             rows = near[self._exit_of_portal[self.next_portal[near]] == k]
-            if len(rows) == 0:
-                continue
             crossed = rows[e.crossed(self.positions_m[rows])]
+            if not self.blocked[k]:
+                pushed = self._pushed_through(k, moving)
+                if len(pushed):
+                    crossed = np.union1d(crossed, pushed)
             if len(crossed) == 0:
                 continue
             if self.door_flow_cap_p_s_m is not None:
@@ -924,11 +961,13 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
                     self.positions_m[held] -= (depth + 1e-3)[:, None] * e.outward_normal
             if len(crossed) == 0:
                 continue
+            self.target_exit[crossed] = k
             self.exit_used[crossed] = k
             self.exit_time_s[crossed] = t1
             onward = crossed[self.muster[crossed] >= 0] if e.leads_to is not None else crossed[:0]
             done = np.setdiff1d(crossed, onward, assume_unique=True)
             self.state[done] = _EXITED
+            moving[done] = False
             self.velocities_m_s[done] = 0.0
             if len(onward):
                 rel = self.positions_m[onward] - e.midpoint_m
@@ -940,6 +979,30 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
                 self._update_next_portals(onward)
                 # their next portal may be another exit already at hand
                 near = self._near_exit_lines(moving)
+
+    def _pushed_through(self, k: int, moving: NDArray[np.bool_]) -> NDArray[np.intp]:
+        """Return people ``moving`` on exit ``k``'s level, not heading for it, who are past it.
+
+        Past the line and within the exit's width: the crowd pushed them through the opening.
+        """
+        level = self._exit_level[k]
+        rows = np.flatnonzero(
+            moving & (self.level == level) & (self._exit_of_portal[self.next_portal] != k)
+        )
+        if len(rows) == 0:
+            return rows
+        pts = self.positions_m[rows]
+        past = (
+            pts[:, 0] * self._exit_normal_x[k]
+            + pts[:, 1] * self._exit_normal_y[k]
+            - self._exit_offset_m[k]
+        )
+        rows, pts = rows[past > 0.0], pts[past > 0.0]
+        if len(rows) == 0:
+            return rows
+        e = self.layout.exits[k]
+        lateral = (pts - e.midpoint_m) @ e.tangent
+        return rows[np.abs(lateral) <= 0.5 * e.width_m]
 
     def _near_exit_lines(self, moving: NDArray[np.bool_]) -> NDArray[np.intp]:
         """People ``moving`` whose next portal is an exit and who may be past its line.

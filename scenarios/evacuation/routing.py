@@ -7,11 +7,14 @@ portal may bring a person onto another level (a stair's other end, the outdoor l
 building exit), at an *arrival point* on that level.
 
 The route graph joins portal ``P`` to every portal ``Q`` of ``P``'s arrival level with the weight
-``transfer_m(P) + D_Q(arrival(P))``, where ``transfer_m`` is the stair's walking length scaled by
-how much slower stairs are walked (:data:`STAIR_COST_FACTOR`). Shortest paths over this small graph
+``transfer_m(P) + D_Q(arrival(P))``, where ``transfer_m`` is a stair's walking length along the
+pitch divided by its speed ratio in the direction ``P`` enters it
+(:func:`scenarios.evacuation.stairs.stair_speed_ratios`, the model's own stair speeds): the flat
+walk that takes as long. Shortest paths over this small graph
 (:func:`scipy.sparse.csgraph.shortest_path`) give ``cost[P, G]``, the walking distance from
-portal ``P`` to goal ``G``; a person at ``x`` on level ``L`` is ``min_Q D_Q(x) + cost[Q, G]`` from
-``G`` over the portals ``Q`` of ``L``, and walks towards the minimising ``Q`` (the *next portal*).
+portal ``P`` to goal ``G`` in metres of flat walking; a person at ``x`` on level ``L`` is
+``min_Q D_Q(x) + cost[Q, G]`` from ``G`` over the portals ``Q`` of ``L``, and walks towards the
+minimising ``Q`` (the *next portal*).
 
 Hazards steer routes through the fields' slowness (cost per metre, ``inf`` impassable):
 :meth:`Router.set_slowness` recomputes one level's fields and the graph.
@@ -24,7 +27,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
 from scipy import ndimage
 from scipy.sparse.csgraph import shortest_path
@@ -32,6 +34,13 @@ from shapely.geometry import LineString, Point, Polygon
 
 from geometry.grid import Grid2D, rasterise
 from scenarios.evacuation.layout import EXIT_APRON_DEPTH_M, EvacuationLayout
+from scenarios.evacuation.stairs import (
+    DEFAULT_STAIR_SPEED_MODEL,
+    STAIR_SPEED_MODELS,
+    stair_arrival_normal,
+    stair_speed_ratios,
+)
+from solvers._checks import require_choice
 from solvers.errors import InvalidInputError
 from solvers.pedestrian.floor_field import FloorField, FloorFieldStack, floor_field
 
@@ -39,7 +48,6 @@ __all__ = [
     "ARRIVAL_OFFSET_M",
     "FIELD_STACK_BYTES",
     "STAIR_CAPTURE_M",
-    "STAIR_COST_FACTOR",
     "Portal",
     "Router",
     "stair_arrival_normal",
@@ -57,11 +65,6 @@ STAIR_CAPTURE_M = 0.4
 #: Largest stack of a level's fields kept for the direction look-up, bytes (three float64 values
 #: per cell and field); a level beyond it asks each field in turn.
 FIELD_STACK_BYTES = 128_000_000
-
-#: Route cost of one metre of stair (along the pitch) in metres of level walking: the ratio of a
-#: mean free walking speed on the flat (1.34 m/s, Weidmann 1993) to a typical descent speed along
-#: the pitch of an office stair (about 0.7 m/s, Fruin 1971 / SFPE hydraulic model), rounded.
-STAIR_COST_FACTOR = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -87,7 +90,8 @@ class Portal:
     arrival_point_m : (2,) float
         Where one arrives on ``arrival_level``, m (NaN when there is none).
     transfer_m : float
-        Route cost of passing the portal (stair length times :data:`STAIR_COST_FACTOR`), m.
+        Route cost of passing the portal, m of flat walking: for a stair end, the stair's length
+        along the pitch over its speed ratio in the direction walked from this end; else 0.
     """
 
     index: int
@@ -99,42 +103,6 @@ class Portal:
     arrival_level: int
     arrival_point_m: NDArray[np.float64]
     transfer_m: float
-
-
-def stair_arrival_normal(
-    segment_m: NDArray[np.float64],
-    other_end_m: NDArray[np.float64],
-    walkable: shapely.Geometry,
-) -> NDArray[np.float64]:
-    """Return the unit normal of a stair end pointing onto its level's floor, off the stair.
-
-    The side with walkable floor just past the segment wins; if both sides are walkable (a stair
-    end drawn across open floor), the side facing away from the stair's other end.
-
-    Parameters
-    ----------
-    segment_m : (2, 2) float
-        The stair end on this level, m.
-    other_end_m : (2, 2) float
-        The stair's other end (on the other level), m.
-    walkable : shapely geometry
-        This level's walkable region.
-
-    Returns
-    -------
-    (2,) float
-        Unit normal.
-    """
-    seg = np.asarray(segment_m, dtype=np.float64)
-    d = seg[1] - seg[0]
-    n = np.array([d[1], -d[0]]) / float(np.hypot(d[0], d[1]))
-    mid = seg.mean(axis=0)
-    probes = shapely.points(np.array([mid + ARRIVAL_OFFSET_M * n, mid - ARRIVAL_OFFSET_M * n]))
-    inside = shapely.contains(walkable, probes)
-    if inside[0] != inside[1]:
-        return n if inside[0] else -n
-    away = mid - np.asarray(other_end_m, dtype=np.float64).mean(axis=0)
-    return n if float(away @ n) >= 0.0 else -n
 
 
 def _target_cells(
@@ -156,15 +124,23 @@ class Router:
     ----------
     layout : EvacuationLayout
         The layout.
+    stair_speed_model : str
+        Stair speed model of the route costs, one of
+        :data:`~scenarios.evacuation.stairs.STAIR_SPEED_MODELS` (the crowd model's own).
 
     Raises
     ------
     InvalidInputError
-        If a portal has no target cell or an arrival point is off the walkable floor.
+        If a portal has no target cell, an arrival point is off the walkable floor or the stair
+        speed model is unknown.
     """
 
-    def __init__(self, layout: EvacuationLayout) -> None:
+    def __init__(
+        self, layout: EvacuationLayout, *, stair_speed_model: str = DEFAULT_STAIR_SPEED_MODEL
+    ) -> None:
+        require_choice("stair_speed_model", stair_speed_model, STAIR_SPEED_MODELS)
         self.layout = layout
+        self.stair_speed_model = stair_speed_model
         keys = layout.level_keys
         self._levels = [layout.levels[k] for k in keys]
         portals: list[Portal] = []
@@ -197,6 +173,12 @@ class Router:
             )
         for k, s in enumerate(layout.stairs):
             lo, up = keys.index(s.lower_key), keys.index(s.upper_key)
+            ratio_up, ratio_down = stair_speed_ratios(s.rise_m, s.length_m, stair_speed_model)
+            # walked up from the bottom end, down from the top end
+            transfer = {
+                "bottom": s.slope_length_m / ratio_up,
+                "top": s.slope_length_m / ratio_down,
+            }
             ends = (
                 ("bottom", lo, s.bottom_m, up, s.top_m),
                 ("top", up, s.top_m, lo, s.bottom_m),
@@ -220,7 +202,7 @@ class Router:
                         target=target,
                         arrival_level=other_idx,
                         arrival_point_m=arrival,
-                        transfer_m=s.slope_length_m * STAIR_COST_FACTOR,
+                        transfer_m=transfer[end],
                     )
                 )
         for k, m in enumerate(layout.muster_areas):

@@ -7,14 +7,19 @@
   :func:`sample_free_speeds_by_age_m_s`).
 - The SFPE hydraulic model (Nelson & Mowrer; Gwynne & Rosenbaum): speed against density on level
   routes and on stairs of a given riser and tread (:func:`sfpe_speed_m_s`,
-  :func:`stair_speed_m_s`), with the horizontal component on stairs.
+  :func:`stair_speed_m_s`), with the horizontal component on stairs. It gives one stair speed for
+  both directions.
+- Free speeds on stairs by direction (Weidmann 1993): mean horizontal speeds upwards and
+  downwards, scaled by a person's own free speed (:func:`weidmann_stair_speed_m_s`); descending
+  is about 14 % faster than ascending.
 - Body sizes: Fruin's body ellipse and the radii of the movement models' publications.
 
 References
 ----------
 .. [1] Weidmann, U. (1993). Transporttechnik der Fussgänger. Schriftenreihe des IVT Nr. 90,
    ETH Zürich, 2nd ed.: free speed 1.34 m/s (s.d. 0.26 m/s), fundamental diagram with
-   gamma = 1.913 1/m^2 and jam density 5.4 1/m^2.
+   gamma = 1.913 1/m^2 and jam density 5.4 1/m^2; mean horizontal speeds on stairs, 0.610 m/s
+   upwards and 0.694 m/s downwards.
 .. [2] RiMEA e.V. (2016). Guideline for Microscopic Evacuation Analysis, version 3.0, test 7 and
    its figure of walking speed against age (after Weidmann 1993).
 .. [3] Gwynne, S. M. V., Rosenbaum, E. R. (2016). Employing the hydraulic model in assessing
@@ -49,6 +54,8 @@ __all__ = [
     "WEIDMANN_FREE_SPEED_SD_M_S",
     "WEIDMANN_GAMMA_1_M2",
     "WEIDMANN_JAM_DENSITY_1_M2",
+    "WEIDMANN_STAIR_DOWN_SPEED_M_S",
+    "WEIDMANN_STAIR_UP_SPEED_M_S",
     "mean_free_speed_by_age_m_s",
     "sample_free_speeds_by_age_m_s",
     "sample_free_speeds_m_s",
@@ -57,6 +64,7 @@ __all__ = [
     "stair_speed_m_s",
     "weidmann_specific_flow_1_m_s",
     "weidmann_speed_m_s",
+    "weidmann_stair_speed_m_s",
 ]
 
 #: Mean free walking speed on level ground, m/s. Weidmann (1993).
@@ -67,6 +75,12 @@ WEIDMANN_FREE_SPEED_SD_M_S = 0.26
 WEIDMANN_GAMMA_1_M2 = 1.913
 #: Jam density (speed zero), 1/m^2. Weidmann (1993).
 WEIDMANN_JAM_DENSITY_1_M2 = 5.4
+#: Mean free walking speed on stairs going up, horizontal component, m/s. Weidmann (1993), the
+#: mean over the stair studies he collected (speeds on stairs, upwards).
+WEIDMANN_STAIR_UP_SPEED_M_S = 0.610
+#: Mean free walking speed on stairs going down, horizontal component, m/s. Weidmann (1993),
+#: as above (downwards).
+WEIDMANN_STAIR_DOWN_SPEED_M_S = 0.694
 
 #: Mean walking speed on level ground against age, (age years, speed m/s), read at ten-year nodes
 #: from the mean curve of RiMEA's age-speed figure (after Weidmann 1993); intermediate ages are
@@ -296,7 +310,7 @@ def stair_speed_m_s(
     ``k`` is interpolated linearly in the stair slope ``riser / tread`` between the four stair
     geometries of :data:`SFPE_K_STAIRS_M_S` (and held at the end values outside them). The SFPE
     model gives one speed for both directions; measured descent is usually somewhat faster than
-    ascent at low density.
+    ascent at low density (:func:`weidmann_stair_speed_m_s` gives both).
 
     Parameters
     ----------
@@ -321,6 +335,69 @@ def stair_speed_m_s(
     along = sfpe_speed_m_s(density_1_m2, k)
     horizontal = along * math.cos(math.atan2(riser_m, tread_m))
     return along, np.asarray(horizontal, dtype=np.float64)
+
+
+def weidmann_stair_speed_m_s(
+    riser_m: float,
+    tread_m: float,
+    *,
+    going_up: ArrayLike,
+    free_speed_m_s: ArrayLike = WEIDMANN_FREE_SPEED_M_S,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return a person's free speed on a stair, by direction, along its slope and horizontally.
+
+    Weidmann (1993) gives mean horizontal speeds on stairs of 0.610 m/s upwards and 0.694 m/s
+    downwards (:data:`WEIDMANN_STAIR_UP_SPEED_M_S`, :data:`WEIDMANN_STAIR_DOWN_SPEED_M_S`) for
+    a population whose mean free speed on the flat is 1.34 m/s. A person keeps their own place
+    in that population: their horizontal stair speed is the mean one times
+    ``free_speed_m_s / 1.34``. The horizontal speed is taken as published whatever the pitch
+    (the means pool ordinary building stairs, about 27-35 degrees); the speed along the slope is
+    ``horizontal / cos(atan(riser / tread))``. Low density only: the slowing in a crowd is left
+    to the movement model.
+
+    Parameters
+    ----------
+    riser_m, tread_m : float
+        Riser height and tread depth, m (riser in (0, 0.3], tread in [0.1, 0.6]).
+    going_up : bool or (n,) bool
+        Direction of each person: True upwards, False downwards.
+    free_speed_m_s : float or (n,) float
+        Free walking speed on the flat, m/s, > 0 (default Weidmann's mean 1.34 m/s).
+
+    Returns
+    -------
+    along_slope_m_s : float array
+        Speed along the line of travel, m/s.
+    horizontal_m_s : float array
+        Its horizontal component, m/s.
+
+    Raises
+    ------
+    InvalidInputError
+        If the riser or tread is out of range or a free speed is not a finite number > 0.
+
+    References
+    ----------
+    .. [1] Weidmann, U. (1993). Transporttechnik der Fussgänger. Schriftenreihe des IVT Nr. 90,
+       ETH Zürich, 2nd ed.: mean speeds on stairs (horizontal component), upwards 0.610 m/s,
+       downwards 0.694 m/s.
+
+    Examples
+    --------
+    >>> along, horizontal = weidmann_stair_speed_m_s(0.17, 0.29, going_up=[True, False])
+    >>> horizontal.round(3).tolist()
+    [0.61, 0.694]
+    """
+    require_in_range("riser_m", riser_m, "m", low=0.0, high=0.3, low_inclusive=False)
+    require_in_range("tread_m", tread_m, "m", low=0.1, high=0.6)
+    free = np.asarray(free_speed_m_s, dtype=np.float64)
+    if not np.all(np.isfinite(free)) or np.any(free <= 0):
+        raise InvalidInputError("free_speed_m_s: must hold finite numbers > 0 m/s")
+    up = np.asarray(going_up, dtype=bool)
+    mean = np.where(up, WEIDMANN_STAIR_UP_SPEED_M_S, WEIDMANN_STAIR_DOWN_SPEED_M_S)
+    horizontal = mean * free / WEIDMANN_FREE_SPEED_M_S
+    along = horizontal / math.cos(math.atan2(riser_m, tread_m))
+    return np.asarray(along, dtype=np.float64), np.asarray(horizontal, dtype=np.float64)
 
 
 def sample_radii_m(

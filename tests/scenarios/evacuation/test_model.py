@@ -131,6 +131,49 @@ def test_blocking_every_exit_leaves_people_inside_and_reopening_lets_them_out():
     assert result.records["exit"].tolist() == ["W"]
 
 
+def test_whoever_is_pushed_past_an_open_exit_leaves_through_it():
+    """Regression: people crossing the line of an exit they were not heading for used to stay
+    outside the room for good (RiMEA test 11). Now they leave through it, and it is recorded."""
+    model = corridor_model([[17.0, 3.0], [16.0, 2.0]], rng=0, exit_id=["W", "W"])
+    model.advance(DT)
+    assert model.target_exit.tolist() == [0, 0]  # both head west
+    model.block_exit("E")
+    # a push carries both past the east exit's line, within its width
+    model.positions_m[:] = [[20.1, 3.0], [20.05, 2.7]]
+    model.advance(DT, t_s=1.0)
+    # the open exit takes them; a blocked one does not
+    assert model.state.tolist() == [AgentState.MOVING] * 2
+    model.open_exit("E")
+    model.positions_m[:] = [[20.1, 3.0], [20.05, 2.7]]
+    model.advance(DT, t_s=2.0)
+    assert model.state.tolist() == [AgentState.EXITED] * 2
+    records = model.result().records
+    assert records["exit"].tolist() == ["E", "E"]
+    np.testing.assert_allclose(records["exit_time_s"], 2.0 + DT)
+
+
+def test_a_crowd_pressed_through_the_other_door_still_gets_out():
+    """Sixty people choosing between two doors 1 m apart on one wall, queue-aware and never
+    reconsidering: bodies squeezed past the door they did not choose leave through it, and the
+    room empties (before, three stayed outside the wall and the run stalled)."""
+    from scenarios.validation._rimea_layouts import lattice_positions, simulate
+
+    pos = lattice_positions(box(0.5, 0.5, 4.5, 7.5), 60, rng=np.random.default_rng(1))
+    crowd = AgentSpec.create(pos, desired_speed_m_s=1.34)
+    model = EvacuationModel.from_polygons(
+        box(0, 0, 10, 8),
+        {"A": [[6.0, 8.0], [7.0, 8.0]], "B": [[8.0, 8.0], [9.0, 8.0]]},
+        crowd,
+        rng=0,
+        trajectory_interval_s=None,
+        exit_strategy="quickest",
+    )
+    simulate(model, max_time_s=120.0, dt_s=DT)
+    used = model.result().records["exit"]
+    assert model.n_active == 0
+    assert sorted(set(used.tolist())) == ["A", "B"]
+
+
 def test_quickest_uses_the_far_exit_when_the_near_one_queues():
     """Forty people near the east exit: nearest sends all east, quickest sends some west."""
     layout = EvacuationLayout.from_polygons(

@@ -142,11 +142,6 @@ def test_08_parameter_study() -> None:
 
 
 @pytest.mark.verification
-@pytest.mark.xfail(
-    strict=True,
-    reason="model: three bodies wedge across a 1 m door (the two at the jambs closer to the "
-    + "jamb than their radius) and never clear, so the two-door room is not emptied",
-)
 def test_09_large_public_room() -> None:
     """Test 9: a crowd leaves a room by four doors, then with two doors locked.
 
@@ -209,9 +204,6 @@ def test_13_stair_crowd() -> None:
 
 
 @pytest.mark.verification
-@pytest.mark.xfail(
-    strict=True, reason="model: stairs are walked at one speed both ways (no up/down speeds)"
-)
 def test_13_descending_faster_than_ascending() -> None:
     """Test 13: the guideline expects descending to be faster than ascending.
 

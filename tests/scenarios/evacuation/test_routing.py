@@ -7,7 +7,8 @@ import pytest
 from shapely.geometry import box
 
 from scenarios.evacuation.layout import EvacuationLayout, StairSpec
-from scenarios.evacuation.routing import STAIR_COST_FACTOR, Router, stair_arrival_normal
+from scenarios.evacuation.routing import Router, stair_arrival_normal
+from scenarios.evacuation.stairs import stair_lanes
 from solvers.errors import InvalidInputError
 
 
@@ -23,13 +24,31 @@ def test_portals_of_a_two_storey_building(two_storey_layout):
 def test_route_cost_from_upstairs_adds_the_stair_and_the_walk_below(two_storey_layout):
     router = Router(two_storey_layout)
     top = router.portals[2]
-    stair_m = np.hypot(4.0, 3.0) * STAIR_COST_FACTOR
+    # the stair walked down: its length at the speed people walk it down, as flat metres
+    stair_m = np.hypot(4.0, 3.0) / stair_lanes(two_storey_layout)[0].speed_ratio_down
     below = router.fields[0].distance_at(top.arrival_point_m.reshape(1, 2))[0]
     assert router.cost[2, 0] == pytest.approx(stair_m + below)
     assert np.isinf(router.cost[0, 2])  # no way back up from the exit
     portal, dist = router.next_portals(1, np.array([[2.0, 2.0]]), np.array([0]))
     assert portal.tolist() == [2]
     assert dist[0] > router.cost[2, 0]
+
+
+@pytest.mark.parametrize("model", ["sfpe_direction", "weidmann_direction", "sfpe"])
+def test_stair_costs_match_the_stair_speeds_each_way(two_storey_layout, model):
+    """A metre of stair costs the flat metres walked in the time it takes, up and down."""
+    router = Router(two_storey_layout, stair_speed_model=model)
+    lane = stair_lanes(two_storey_layout, speed_model=model)[0]
+    bottom, top = router.portals[1], router.portals[2]
+    assert (bottom.end, top.end) == ("bottom", "top")
+    assert bottom.transfer_m == pytest.approx(lane.length_m / lane.speed_ratio_up)
+    assert top.transfer_m == pytest.approx(lane.length_m / lane.speed_ratio_down)
+    if model == "sfpe":
+        assert bottom.transfer_m == pytest.approx(top.transfer_m)
+    else:
+        assert bottom.transfer_m > top.transfer_m  # climbing is slower
+    with pytest.raises(InvalidInputError, match="stair_speed_model"):
+        Router(two_storey_layout, stair_speed_model="fast")
 
 
 def test_goal_costs_grow_with_distance(room_layout):

@@ -60,6 +60,24 @@ def test_sfpe_speeds() -> None:
     assert horizontal == pytest.approx(along * 11.0 / np.hypot(7.0, 11.0))
 
 
+@pytest.mark.verification
+def test_weidmann_stair_speeds_by_direction() -> None:
+    """Weidmann (1993): mean horizontal speeds on stairs 0.610 m/s up and 0.694 m/s down at the
+    mean free speed 1.34 m/s; a person keeps their free-speed ratio; along the slope is the
+    horizontal speed over cos(pitch). Exact arithmetic."""
+    along, horizontal = ws.weidmann_stair_speed_m_s(0.17, 0.29, going_up=[True, False])
+    np.testing.assert_allclose(horizontal, [0.610, 0.694])
+    np.testing.assert_allclose(along, horizontal * np.hypot(0.17, 0.29) / 0.29)
+    _, fast = ws.weidmann_stair_speed_m_s(
+        0.17, 0.29, going_up=[True, True], free_speed_m_s=[1.34, 1.608]
+    )
+    assert fast[1] / fast[0] == pytest.approx(1.2)
+    with pytest.raises(InvalidInputError, match="free_speed_m_s"):
+        ws.weidmann_stair_speed_m_s(0.17, 0.29, going_up=True, free_speed_m_s=0.0)
+    with pytest.raises(InvalidInputError, match="riser_m"):
+        ws.weidmann_stair_speed_m_s(0.5, 0.29, going_up=True)
+
+
 def test_radii_samples() -> None:
     r = ws.sample_radii_m(1000, 4)
     assert r.min() >= 0.25

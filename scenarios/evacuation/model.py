@@ -997,12 +997,11 @@ class EvacuationModel(mesa.Model):  # type: ignore[misc]
             + pts[:, 1] * self._exit_normal_y[k]
             - self._exit_offset_m[k]
         )
-        rows, pts = rows[past > 0.0], pts[past > 0.0]
-        if len(rows) == 0:
-            return rows
+        beyond = past > 0.0
+        rows, pts = rows[beyond], pts[beyond]
         e = self.layout.exits[k]
         lateral = (pts - e.midpoint_m) @ e.tangent
-        return rows[np.abs(lateral) <= 0.5 * e.width_m]
+        return np.asarray(rows[np.abs(lateral) <= 0.5 * e.width_m], dtype=np.intp)
 
     def _near_exit_lines(self, moving: NDArray[np.bool_]) -> NDArray[np.intp]:
         """People ``moving`` whose next portal is an exit and who may be past its line.

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mesa
 import numpy as np
 import pytest
+from numpy.typing import ArrayLike
 from shapely.geometry import box
 
 from scenarios.evacuation.layout import EvacuationLayout
@@ -26,7 +29,7 @@ from solvers.errors import InvalidInputError
 DT = 0.05
 
 
-def corridor_model(positions, **kwargs):
+def corridor_model(positions: ArrayLike, **kwargs: Any) -> EvacuationModel:
     """People in a 20 m x 6 m room with 1 m exits W (x = 0) and E (x = 20)."""
     spec_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in ("pre_movement_s", "exit_id")}
     spec = AgentSpec.create(positions, desired_speed_m_s=1.2, **spec_kwargs)
@@ -131,7 +134,7 @@ def test_blocking_every_exit_leaves_people_inside_and_reopening_lets_them_out():
     assert result.records["exit"].tolist() == ["W"]
 
 
-def test_whoever_is_pushed_past_an_open_exit_leaves_through_it():
+def test_whoever_is_pushed_past_an_open_exit_leaves_through_it() -> None:
     """Regression: people crossing the line of an exit they were not heading for used to stay
     outside the room for good (RiMEA test 11). Now they leave through it, and it is recorded."""
     model = corridor_model([[17.0, 3.0], [16.0, 2.0]], rng=0, exit_id=["W", "W"])
@@ -152,7 +155,7 @@ def test_whoever_is_pushed_past_an_open_exit_leaves_through_it():
     np.testing.assert_allclose(records["exit_time_s"], 2.0 + DT)
 
 
-def test_a_crowd_pressed_through_the_other_door_still_gets_out():
+def test_a_crowd_pressed_through_the_other_door_still_gets_out() -> None:
     """Sixty people choosing between two doors 1 m apart on one wall, queue-aware and never
     reconsidering: bodies squeezed past the door they did not choose leave through it, and the
     room empties (before, three stayed outside the wall and the run stalled)."""

@@ -12,7 +12,7 @@ from scenarios.evacuation.stairs import stair_lanes
 from solvers.errors import InvalidInputError
 
 
-def test_portals_of_a_two_storey_building(two_storey_layout):
+def test_portals_of_a_two_storey_building(two_storey_layout: EvacuationLayout) -> None:
     router = Router(two_storey_layout)
     kinds = [(p.kind, p.end, p.level) for p in router.portals]
     assert kinds == [("exit", "", 0), ("stair", "bottom", 0), ("stair", "top", 1)]
@@ -21,7 +21,9 @@ def test_portals_of_a_two_storey_building(two_storey_layout):
     assert router.portal_name(2) == "S1 top"
 
 
-def test_route_cost_from_upstairs_adds_the_stair_and_the_walk_below(two_storey_layout):
+def test_route_cost_from_upstairs_adds_the_stair_and_the_walk_below(
+    two_storey_layout: EvacuationLayout,
+) -> None:
     router = Router(two_storey_layout)
     top = router.portals[2]
     # the stair walked down: its length at the speed people walk it down, as flat metres
@@ -35,7 +37,9 @@ def test_route_cost_from_upstairs_adds_the_stair_and_the_walk_below(two_storey_l
 
 
 @pytest.mark.parametrize("model", ["sfpe_direction", "weidmann_direction", "sfpe"])
-def test_stair_costs_match_the_stair_speeds_each_way(two_storey_layout, model):
+def test_stair_costs_match_the_stair_speeds_each_way(
+    two_storey_layout: EvacuationLayout, model: str
+) -> None:
     """A metre of stair costs the flat metres walked in the time it takes, up and down."""
     router = Router(two_storey_layout, stair_speed_model=model)
     lane = stair_lanes(two_storey_layout, speed_model=model)[0]
@@ -51,7 +55,7 @@ def test_stair_costs_match_the_stair_speeds_each_way(two_storey_layout, model):
         Router(two_storey_layout, stair_speed_model="fast")
 
 
-def test_goal_costs_grow_with_distance(room_layout):
+def test_goal_costs_grow_with_distance(room_layout: EvacuationLayout) -> None:
     router = Router(room_layout)
     pts = np.array([[9.0, 3.0], [5.0, 3.0], [1.0, 3.0]])
     cost = router.goal_costs(0, pts, router.exit_portal)
@@ -60,14 +64,14 @@ def test_goal_costs_grow_with_distance(room_layout):
     assert cost[1, 0] == pytest.approx(5.0, rel=0.05)
 
 
-def test_directions_point_to_the_exit(room_layout):
+def test_directions_point_to_the_exit(room_layout: EvacuationLayout) -> None:
     router = Router(room_layout)
     d = router.directions(0, np.array([[2.0, 3.0], [5.0, 3.0]]), np.array([0, -1]))
     np.testing.assert_allclose(d[0], [1.0, 0.0], atol=0.05)
     np.testing.assert_array_equal(d[1], [0.0, 0.0])
 
 
-def test_slowness_makes_a_route_dearer(two_exit_layout):
+def test_slowness_makes_a_route_dearer(two_exit_layout: EvacuationLayout) -> None:
     router = Router(two_exit_layout)
     pt = np.array([[12.0, 3.0]])
     before = router.goal_costs(0, pt, router.exit_portal)[0]
@@ -83,7 +87,7 @@ def test_slowness_makes_a_route_dearer(two_exit_layout):
     np.testing.assert_allclose(router.goal_costs(0, pt, router.exit_portal)[0], before)
 
 
-def test_stair_arrival_normal_faces_the_floor():
+def test_stair_arrival_normal_faces_the_floor() -> None:
     floor = box(0, 0, 10, 6)
     seg = np.array([[7.0, 6.0], [8.2, 6.0]])
     np.testing.assert_allclose(stair_arrival_normal(seg, seg, floor), [0.0, -1.0])
@@ -92,7 +96,7 @@ def test_stair_arrival_normal_faces_the_floor():
     np.testing.assert_allclose(stair_arrival_normal(mid_floor, other, floor), [1.0, 0.0])
 
 
-def test_a_stair_ending_off_the_floor_is_refused():
+def test_a_stair_ending_off_the_floor_is_refused() -> None:
     stair = StairSpec(
         id="S",
         lower_key="L0",

@@ -13,6 +13,7 @@ from scenarios.evacuation.stairs import (
     ARRIVAL_GAP_M,
     DEFAULT_STAIR_SPEED_MODEL,
     STAIR_SPEED_MODELS,
+    StairLane,
     stair_lanes,
     stair_speed_ratio,
     stair_speed_ratios,
@@ -22,11 +23,11 @@ from solvers.pedestrian import walking_speed
 
 
 @pytest.fixture
-def lane(two_storey_layout):
+def lane(two_storey_layout: EvacuationLayout) -> StairLane:
     return stair_lanes(two_storey_layout)[0]
 
 
-def test_lane_frame_maps_onto_the_end_segments(lane):
+def test_lane_frame_maps_onto_the_end_segments(lane: StairLane) -> None:
     length = np.hypot(4.0, 3.0)
     assert lane.length_m == pytest.approx(length)
     assert (lane.lower, lane.upper) == (0, 1)
@@ -37,7 +38,7 @@ def test_lane_frame_maps_onto_the_end_segments(lane):
     np.testing.assert_allclose(z, [0.0, 1.5, 3.0])
 
 
-def test_walls_enclose_the_lane(lane):
+def test_walls_enclose_the_lane(lane: StairLane) -> None:
     walls = lane.walls
     assert walls.count == 4
     inside = np.array([[1.0, 0.6]])
@@ -45,7 +46,7 @@ def test_walls_enclose_the_lane(lane):
     assert walls.crosses(inside, outside).tolist() == [True]
 
 
-def test_entry_and_arrival_points(lane):
+def test_entry_and_arrival_points(lane: StairLane) -> None:
     r = np.array([0.2, 0.2])
     at_bottom = np.array([[7.1, 5.7], [8.1, 5.0]])
     assert lane.near_end("bottom", at_bottom, r).tolist() == [True, False]
@@ -60,7 +61,7 @@ def test_entry_and_arrival_points(lane):
 
 
 @pytest.mark.verification
-def test_stair_speed_ratio_is_the_sfpe_k_ratio():
+def test_stair_speed_ratio_is_the_sfpe_k_ratio() -> None:
     """SFPE hydraulic model (Gwynne & Rosenbaum 2016): k = 1.08 m/s for 7/11 in stairs against
     k = 1.40 m/s for corridors, so stairs are walked at 1.08 / 1.40 of flat speed. Exact."""
     assert stair_speed_ratio(7.0, 11.0) == pytest.approx(
@@ -73,7 +74,7 @@ def test_stair_speed_ratio_is_the_sfpe_k_ratio():
 
 
 @pytest.mark.verification
-def test_weidmann_direction_walks_the_published_stair_speeds():
+def test_weidmann_direction_walks_the_published_stair_speeds() -> None:
     """Weidmann (1993): mean horizontal speeds on stairs 0.610 m/s up and 0.694 m/s down for a
     mean free speed of 1.34 m/s on the flat. The ratios times 1.34 m/s, brought back to the plan
     by the cosine of the pitch, give them back; exact arithmetic."""
@@ -85,7 +86,7 @@ def test_weidmann_direction_walks_the_published_stair_speeds():
 
 
 @pytest.mark.verification
-def test_default_stair_speeds_keep_the_sfpe_round_trip_and_the_weidmann_split():
+def test_default_stair_speeds_keep_the_sfpe_round_trip_and_the_weidmann_split() -> None:
     """Default model: the harmonic mean of the two directions is the SFPE ratio k(stair) /
     k(corridor) (Gwynne & Rosenbaum 2016), and down / up = 0.694 / 0.610 (Weidmann 1993);
     exact arithmetic."""
@@ -97,7 +98,7 @@ def test_default_stair_speeds_keep_the_sfpe_round_trip_and_the_weidmann_split():
     assert stair_speed_ratios(7.0, 11.0, "sfpe") == (stair_speed_ratio(7.0, 11.0),) * 2
 
 
-def test_lane_speed_ratios_follow_the_model(two_storey_layout):
+def test_lane_speed_ratios_follow_the_model(two_storey_layout: EvacuationLayout) -> None:
     for model in STAIR_SPEED_MODELS:
         lane = stair_lanes(two_storey_layout, speed_model=model)[0]
         up, down = stair_speed_ratios(3.0, 4.0, model)
@@ -116,7 +117,9 @@ def _time_on_stairs_s(model: EvacuationModel, dt_s: float = 0.05) -> np.ndarray:
     return on * dt_s
 
 
-def test_people_walk_down_faster_than_up_each_at_their_own_pace(two_storey_layout):
+def test_people_walk_down_faster_than_up_each_at_their_own_pace(
+    two_storey_layout: EvacuationLayout,
+) -> None:
     """Lone walkers at two free speeds, up and down in turn: the time on the stair is the lane
     length over (own free speed x the direction's ratio), within two steps."""
     spec = two_storey_layout.stairs[0]
@@ -145,7 +148,7 @@ def test_people_walk_down_faster_than_up_each_at_their_own_pace(two_storey_layou
     assert times["down", 1.0] / times["down", 1.5] == pytest.approx(1.5, rel=0.03)
 
 
-def test_a_router_of_another_stair_model_is_refused(two_storey_layout):
+def test_a_router_of_another_stair_model_is_refused(two_storey_layout: EvacuationLayout) -> None:
     from scenarios.evacuation.routing import Router
 
     crowd = AgentSpec.create([[2.0, 2.0]])

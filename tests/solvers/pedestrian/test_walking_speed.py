@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pytest
 
@@ -84,3 +86,9 @@ def test_radii_samples() -> None:
     assert r.max() <= 0.35
     with pytest.raises(InvalidInputError, match="high_m"):
         ws.sample_radii_m(3, 0, low_m=0.3, high_m=0.2)
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(ws)
+    assert result.attempted > 0
+    assert result.failed == 0

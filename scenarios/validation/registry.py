@@ -153,7 +153,14 @@ def validation_case(
     def register(func: Callable[[], Sequence[Check]]) -> Callable[[], Sequence[Check]]:
         if case_id in CASES:
             raise ValueError(f"validation case {case_id!r} is registered twice")
-        CASES[case_id] = ValidationCase(id=case_id, title=title, source=source, kind=kind, run=func)
+        CASES[case_id] = ValidationCase(
+            id=case_id,
+            title=title,
+            source=source,
+            kind=kind,
+            run=func,
+            known_failure=known_failure,
+        )
         return func
 
     return register

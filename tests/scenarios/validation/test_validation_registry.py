@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from scenarios.validation.registry import CASES as REGISTRY
 from scenarios.validation.registry import Check, all_cases, validation_case
 
 
@@ -37,6 +38,14 @@ def test_registration_rejects_bad_ids_and_kinds() -> None:
         validation_case("no-family", title="t", source="s", kind="analytic")
     with pytest.raises(ValueError, match="kind"):
         validation_case("a/b", title="t", source="s", kind="guess")
+
+
+def test_registration_keeps_the_known_failure() -> None:
+    validation_case("tmp/known", title="t", source="s", kind="analytic", known_failure="why")(list)
+    try:
+        assert REGISTRY["tmp/known"].known_failure == "why"
+    finally:
+        del REGISTRY["tmp/known"]
 
 
 CASES = all_cases()

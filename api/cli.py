@@ -39,8 +39,9 @@ from scenarios.release import run_release
 from scenarios.release_file import load_release_file, release_from_mapping
 from scenarios.validation.registry import all_cases
 from twin import SiteFileError, SiteView, load_site, save_site
+from twin.runtime import level_key
 from viz.site_plan import save_figure, write_site_plans
-from viz.threat_zone_map import ThreatLevel, plot_threat_zones
+from viz.threat_zone_map import plot_release_threat_zones
 
 app = typer.Typer(
     name="hazard-twin",
@@ -203,20 +204,7 @@ def _demo_release(view: SiteView, out: Path) -> tuple[dict[str, Any], Path]:
     spec = load_release_file(DEMO_RELEASE)
     spec = release_from_mapping(spec.model_dump() | {"position_m": DEMO_BASIN_XY_M})
     outcome = run_release(spec)
-    levels = [
-        ThreatLevel(z.level_name, z.threshold_volume_fraction, z.distance_m)
-        for z in outcome.zones
-        if z.threshold_volume_fraction is not None
-    ]
-    fig = plot_threat_zones(
-        outcome.grid,
-        outcome.peak_volume_fraction,
-        levels,
-        source_xy_m=DEMO_BASIN_XY_M,
-        wind_from_deg=outcome.weather.wind_from_deg,
-        title=f"{view.site.name}: {spec.name}",
-        site=view,
-    )
+    fig = plot_release_threat_zones(outcome, title=f"{view.site.name}: {spec.name}", site=view)
     return release_summary(outcome), save_figure(fig, out / "lng_spill_threat_zones.png")
 
 
@@ -226,7 +214,7 @@ def _demo_evacuation(view: SiteView, out: Path, building_id: str) -> tuple[dict[
     from viz.evacuation_plots import plot_evacuation_curve
 
     building = next(b for b in view.site.buildings if b.id == building_id)
-    keys = [f"{building.id}/{lv.id}" for lv in building.levels]
+    keys = [level_key(building.id, lv.id) for lv in building.levels]
     layout = EvacuationLayout.from_site(view, level_keys=keys, include_outdoor=False)
     people = population_from_layout(layout, "day", rng=1)
     model = EvacuationModel.from_layout(layout, people, rng=1)
@@ -382,20 +370,10 @@ def release(
         except ValueError as exc:
             raise _fail(str(exc), as_json=as_json) from None
         progress.update(task, description="drawing the threat-zone map")
-        levels = [
-            ThreatLevel(z.level_name, z.threshold_volume_fraction, z.distance_m)
-            for z in outcome.zones
-            if z.threshold_volume_fraction is not None
-        ]
         summary = release_summary(outcome)
         try:
-            fig = plot_threat_zones(
-                outcome.grid,
-                outcome.peak_volume_fraction,
-                levels,
-                source_xy_m=spec.position_m,
-                wind_from_deg=outcome.weather.wind_from_deg,
-                title=f"{spec.name or outcome.substance.name}: threat zones",
+            fig = plot_release_threat_zones(
+                outcome, title=f"{spec.name or outcome.substance.name}: threat zones"
             )
             map_path = save_figure(fig, out / "threat_zones.png")
             summary_path = write_text_atomic(

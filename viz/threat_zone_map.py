@@ -26,9 +26,10 @@ from geometry.grid import Grid2D
 from viz.site_plan import draw_north_arrow, draw_scale_bar, plot_site_overview
 
 if TYPE_CHECKING:
+    from scenarios.release import ReleaseOutcome
     from twin.runtime import SiteView
 
-__all__ = ["ThreatLevel", "level_colour", "plot_threat_zones"]
+__all__ = ["ThreatLevel", "level_colour", "plot_release_threat_zones", "plot_threat_zones"]
 
 #: Colours by severity rank, most severe first (red, orange, yellow, then purple and blue).
 SEVERITY_COLOURS = ("#d7191c", "#fd8d3c", "#ffd92f", "#8856a7", "#2c7fb8")
@@ -230,3 +231,38 @@ def plot_threat_zones(
         framealpha=0.9,
     ).set_zorder(80)
     return fig
+
+
+def plot_release_threat_zones(
+    outcome: ReleaseOutcome, *, title: str, site: SiteView | None = None
+) -> Figure:
+    """Draw the concentration levels of a release run (:func:`scenarios.release.run_release`).
+
+    Parameters
+    ----------
+    outcome : scenarios.release.ReleaseOutcome
+        The run; its concentration zones (not the dose-based probit zones) are drawn.
+    title : str
+        Figure title.
+    site : twin.runtime.SiteView, optional
+        Site drawn underneath.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The map; the caller saves or closes it.
+    """
+    levels = [
+        ThreatLevel(z.level_name, z.threshold_volume_fraction, z.distance_m)
+        for z in outcome.zones
+        if z.threshold_volume_fraction is not None
+    ]
+    return plot_threat_zones(
+        outcome.grid,
+        outcome.peak_volume_fraction,
+        levels,
+        source_xy_m=outcome.spec.position_m,
+        wind_from_deg=outcome.weather.wind_from_deg,
+        title=title,
+        site=site,
+    )
